@@ -1,0 +1,93 @@
+"""Shared fixtures: a small tree and the personas every permission test uses.
+
+Tree:  测试县委 ─┬─ 东镇党委 ─┬─ 东一村党支部 (village 东一村) ── 第一党小组
+                │            └─ 东二村党支部
+                └─ 西镇党委 ─── 西一村党支部
+Personas: county officer, township officer (东镇), village secretary (东一村), member (东一村),
+and the officer of *another* township (西镇).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from jiceng.accounts.models import Role, User
+from jiceng.organizations import actions as org_actions
+from jiceng.organizations.models import Organization
+from jiceng.organizations.rules import OrgKind
+
+PASSWORD = "test-pass-123"
+
+
+def pytest_configure(config: Any) -> None:
+    from django.conf import settings
+
+    # Fast hashing and tasks that run at once, so tests stay quick and deterministic.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+class System:
+    is_authenticated = False
+    is_superuser = True
+
+    def has_perm(self, perm: str, obj: object = None) -> bool:
+        return True
+
+
+@dataclass
+class Tree:
+    county: Organization
+    east: Organization
+    west: Organization
+    east1: Organization
+    east2: Organization
+    west1: Organization
+    group: Organization
+
+
+def make_tree() -> Tree:
+    s = System()
+    county = org_actions.create_root(s, name="测试县委", kind=OrgKind.COUNTY_COMMITTEE)
+
+    def child(parent: Organization, name: str, kind: str, village: str = "") -> Organization:
+        return org_actions.create_organization(
+            s, parent=parent, name=name, kind=kind, village_name=village, check_access=False
+        )
+
+    east = child(county, "东镇党委", OrgKind.TOWNSHIP_COMMITTEE)
+    west = child(county, "西镇党委", OrgKind.TOWNSHIP_COMMITTEE)
+    east1 = child(east, "东一村党支部", OrgKind.BRANCH, "东一村")
+    east2 = child(east, "东二村党支部", OrgKind.BRANCH, "东二村")
+    west1 = child(west, "西一村党支部", OrgKind.BRANCH, "西一村")
+    group = child(east1, "第一党小组", OrgKind.PARTY_GROUP)
+    return Tree(*(Organization.objects.get(pk=o.pk) for o in (county, east, west, east1, east2, west1, group)))
+
+
+@pytest.fixture
+def system() -> System:
+    return System()
+
+
+@pytest.fixture
+def tree(db: Any) -> Tree:
+    return make_tree()
+
+
+def make_user(username: str, org: Organization, role: str) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, organization=org, role=role)
+    return user
+
+
+@pytest.fixture
+def personas(tree: Tree) -> dict[str, User]:
+    return {
+        "county_officer": make_user("county", tree.county, Role.COUNTY_OFFICER),
+        "township_officer": make_user("east_officer", tree.east, Role.TOWNSHIP_OFFICER),
+        "village_secretary": make_user("east1_secretary", tree.east1, Role.VILLAGE_SECRETARY),
+        "member": make_user("east1_member", tree.east1, Role.MEMBER),
+        "other_township_officer": make_user("west_officer", tree.west, Role.TOWNSHIP_OFFICER),
+    }

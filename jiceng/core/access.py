@@ -1,0 +1,41 @@
+"""Access follows the org tree and is denied by default.
+
+A user sees their own organization's subtree only. Fetch helpers raise Http404 for anything
+outside it, so an officer of another township learns nothing, not even that a record exists.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db import models
+from django.http import Http404
+
+from .errors import AccessDenied
+
+M = TypeVar("M", bound=models.Model)
+
+
+def user_org(user: Any) -> Any | None:
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return None
+    return getattr(user, "organization", None)
+
+
+def in_scope(user: Any, path: str) -> bool:
+    """Whether the tree path `path` lies in the user's subtree."""
+    org = user_org(user)
+    return org is not None and path.startswith(org.path)
+
+
+def get_visible_or_404[M: models.Model](queryset: models.QuerySet[M], user: Any, **lookup: Any) -> M:
+    try:
+        return queryset.visible_to(user).get(**lookup)  # type: ignore[attr-defined]
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def require(allowed: bool, message: str = "您没有权限进行此操作") -> None:
+    """Actions call this first; a denied request raises before anything is written."""
+    if not allowed:
+        raise AccessDenied(message)

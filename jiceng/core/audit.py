@@ -1,0 +1,66 @@
+"""Writing audit events. Every action calls `record` inside its transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models
+
+from .models import AuditEvent
+
+ACTION_LABELS = {
+    "create": "新建",
+    "update": "修改",
+    "delete": "删除",
+    "move": "移动",
+    "rename": "更名",
+    "dissolve": "撤销",
+    "import": "导入",
+    "export": "导出",
+    "login_locked": "登录锁定",
+}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return str(value)
+    return value
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The current values of `fields`, as JSON-friendly values, for a before/after diff."""
+    return {name: _plain(getattr(obj, name)) for name in fields}
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+
+
+def record(
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    *,
+    org: models.Model | None = None,
+    changes: dict[str, Any] | None = None,
+) -> AuditEvent:
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEvent.objects.create(
+        actor=user,
+        actor_name=user.get_username() if user else "系统",
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        org_id=org.pk if org is not None else None,
+        changes=changes or {},
+    )
+
+
+def record_many(events: list[AuditEvent]) -> None:
+    """Bulk insert of prepared events (imports write thousands at once)."""
+    AuditEvent.objects.bulk_create(events, batch_size=2000)

@@ -1,0 +1,171 @@
+"""Every change to the org tree: atomic, permission-checked, audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
+from django.utils import timezone
+
+from jiceng.core import audit
+from jiceng.core.access import require
+from jiceng.core.errors import DomainError
+
+from . import rules
+from .models import Organization, Village
+
+
+def _check_name(name: str) -> str:
+    problem = rules.name_problem(name)
+    if problem:
+        raise DomainError(problem)
+    return name.strip()
+
+
+def _ensure_unique(full_path: str, exclude_pk: int | None = None) -> None:
+    clash = Organization.objects.active().filter(full_path=full_path)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise DomainError(f"已存在同名组织：{full_path}")
+
+
+def get_village(township: Organization, name: str) -> Village:
+    village, _ = Village.objects.get_or_create(township=township, name=name.strip())
+    return village
+
+
+def township_of(org: Organization) -> Organization | None:
+    """The nearest 乡镇党委 at or above `org`."""
+    if org.kind == rules.OrgKind.TOWNSHIP_COMMITTEE:
+        return org
+    return org.get_ancestors().filter(kind=rules.OrgKind.TOWNSHIP_COMMITTEE).last()
+
+
+def create_root(actor: Any, *, name: str, kind: str, division_code: str = "") -> Organization:
+    """A tree root (县委); only superusers and the command line create roots."""
+    require(actor is None or getattr(actor, "is_superuser", False), "只有系统管理员可以新建根组织")
+    name = _check_name(name)
+    _ensure_unique(name)
+    with transaction.atomic():
+        org = Organization.add_root(name=name, kind=kind, full_path=name, division_code=division_code)
+        audit.record(actor, "create", org, org=org, changes={"name": name, "kind": kind})
+    return org
+
+
+def create_organization(
+    actor: Any,
+    *,
+    parent: Organization,
+    name: str,
+    kind: str,
+    division_code: str = "",
+    village_name: str = "",
+    check_access: bool = True,
+) -> Organization:
+    if check_access:
+        require(actor.has_perm("organizations.add_child", parent))
+    name = _check_name(name)
+    if parent.is_dissolved:
+        raise DomainError("上级组织已撤销，不能在其下新建组织")
+    if not rules.can_contain(parent.kind, kind):
+        raise DomainError(f"{rules.OrgKind(parent.kind).label}下不能设立{rules.OrgKind(kind).label}")
+    full_path = rules.join_path([parent.full_path, name])
+    _ensure_unique(full_path)
+    with transaction.atomic():
+        village = None
+        if village_name.strip():
+            township = township_of(parent)
+            if township is None:
+                raise DomainError("只有乡镇党委下的组织才能关联行政村")
+            village = get_village(township, village_name)
+        org = parent.add_child(
+            name=name,
+            kind=kind,
+            full_path=full_path,
+            division_code=division_code,
+            village=village,
+            is_village_level=rules.is_village_level(kind, parent.kind, village is not None),
+        )
+        audit.record(actor, "create", org, org=org, changes={"name": name, "kind": kind, "parent": parent.full_path})
+    return org
+
+
+def _rewrite_subtree_paths(org: Organization, old_full_path: str) -> None:
+    """After a rename or move, every descendant's full path changes its prefix."""
+    prefix_len = len(old_full_path) + 1
+    org.get_descendants().update(full_path=Concat(Value(org.full_path), Substr("full_path", prefix_len)))
+
+
+def rename_organization(actor: Any, org: Organization, name: str) -> Organization:
+    require(actor.has_perm("organizations.change_org", org))
+    name = _check_name(name)
+    if org.is_dissolved:
+        raise DomainError("已撤销的组织不能更名")
+    parent = org.get_parent()
+    new_full = rules.join_path([parent.full_path, name]) if parent else name
+    _ensure_unique(new_full, exclude_pk=org.pk)
+    with transaction.atomic():
+        old_name, old_full = org.name, org.full_path
+        org.name, org.full_path = name, new_full
+        org.save(update_fields=["name", "full_path", "updated_at"])
+        _rewrite_subtree_paths(org, old_full)
+        audit.record(actor, "rename", org, org=org, changes={"name": [old_name, name]})
+    return org
+
+
+def move_organization(actor: Any, org: Organization, new_parent: Organization) -> Organization:
+    require(actor.has_perm("organizations.move_org", org))
+    require(actor.has_perm("organizations.add_child", new_parent))
+    if new_parent.path.startswith(org.path):
+        raise DomainError("不能把组织移动到它自己或它的下级组织之下")
+    if new_parent.is_dissolved or org.is_dissolved:
+        raise DomainError("已撤销的组织不能移动")
+    if not rules.can_contain(new_parent.kind, org.kind):
+        raise DomainError(f"{rules.OrgKind(new_parent.kind).label}下不能设立{rules.OrgKind(org.kind).label}")
+    new_full = rules.join_path([new_parent.full_path, org.name])
+    _ensure_unique(new_full, exclude_pk=org.pk)
+    from jiceng.people.models import Person  # people depend on organizations, not the reverse
+
+    with transaction.atomic():
+        old_parent = org.get_parent()
+        old_full, old_tree_path = org.full_path, org.path
+        org.move(new_parent, pos="sorted-child")
+        org.refresh_from_db()
+        org.full_path = new_full
+        org.is_village_level = rules.is_village_level(org.kind, new_parent.kind, org.village_id is not None)
+        org.save(update_fields=["full_path", "is_village_level", "updated_at"])
+        _rewrite_subtree_paths(org, old_full)
+        # People carry a copy of their organization's tree path: rewrite the moved prefix.
+        Person.objects.filter(org_path__startswith=old_tree_path).update(
+            org_path=Concat(Value(org.path), Substr("org_path", len(old_tree_path) + 1))
+        )
+        audit.record(
+            actor,
+            "move",
+            org,
+            org=org,
+            changes={"parent": [old_parent.full_path if old_parent else "", new_parent.full_path]},
+        )
+    return org
+
+
+def dissolve_organization(actor: Any, org: Organization, on: dt.date | None = None) -> Organization:
+    """Dissolving keeps the record and its history; it needs an empty subtree."""
+    require(actor.has_perm("organizations.dissolve_org", org))
+    if org.is_dissolved:
+        raise DomainError("该组织已撤销")
+    from jiceng.people.models import Person
+
+    if org.get_descendants().active().exists():
+        raise DomainError("请先撤销或转出下级组织")
+    if Person.objects.filter(organization=org).exists():
+        raise DomainError("请先将该组织的人员转出")
+    with transaction.atomic():
+        org.dissolved_on = on or timezone.localdate()
+        org.save(update_fields=["dissolved_on", "updated_at"])
+        audit.record(actor, "dissolve", org, org=org, changes={"dissolved_on": org.dissolved_on.isoformat()})
+    return org

@@ -1,0 +1,110 @@
+"""The org tree (县委 → 乡镇党委 → 党总支/党支部 → 党小组), villages and 片区."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from jiceng.core.models import TimeStamped
+
+from .rules import OrgKind
+
+
+class OrganizationQuerySet(MP_NodeQuerySet):
+    def active(self) -> OrganizationQuerySet:
+        return self.filter(dissolved_on__isnull=True)
+
+    def visible_to(self, user: Any) -> OrganizationQuerySet:
+        """Deny by default: a user sees their own organization's subtree, nothing else."""
+        org = getattr(user, "organization", None) if getattr(user, "is_authenticated", False) else None
+        if org is None:
+            return self.none()
+        return self.filter(path__startswith=org.path)
+
+
+class OrganizationManager(MP_NodeManager.from_queryset(OrganizationQuerySet)):  # type: ignore[misc]
+    def get_queryset(self) -> OrganizationQuerySet:
+        return OrganizationQuerySet(self.model, using=self._db).order_by("path")
+
+
+class Organization(MP_Node, TimeStamped):
+    name = models.CharField("组织名称", max_length=100)
+    kind = models.CharField("组织类别", max_length=30, choices=OrgKind.choices)
+    full_path = models.CharField("组织全称路径", max_length=1000)
+    division_code = models.CharField("行政区划代码", max_length=12, blank=True)
+    village = models.ForeignKey(
+        "Village",
+        verbose_name="所属行政村",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="branches",
+    )
+    is_village_level = models.BooleanField("村级党组织", default=False)
+    dissolved_on = models.DateField("撤销日期", null=True, blank=True)
+
+    node_order_by = ["name"]
+    objects = OrganizationManager()
+
+    class Meta:
+        verbose_name = "党组织"
+        verbose_name_plural = "党组织"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["full_path"],
+                condition=Q(dissolved_on__isnull=True),
+                name="org_active_full_path_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_dissolved(self) -> bool:
+        return self.dissolved_on is not None
+
+    def subtree(self) -> OrganizationQuerySet:
+        return Organization.objects.filter(path__startswith=self.path)
+
+    def contains(self, other: Organization) -> bool:
+        return other.path.startswith(self.path)
+
+
+class Village(TimeStamped):
+    """An administrative village (行政村) of a township."""
+
+    name = models.CharField("行政村", max_length=100)
+    township = models.ForeignKey(
+        Organization, verbose_name="所属乡镇党委", on_delete=models.PROTECT, related_name="villages"
+    )
+    division_code = models.CharField("行政区划代码", max_length=12, blank=True)
+
+    class Meta:
+        verbose_name = "行政村"
+        verbose_name_plural = "行政村"
+        constraints = [models.UniqueConstraint(fields=["township", "name"], name="village_unique_per_township")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Area(TimeStamped):
+    """A township's grouping of villages (片区) for 片会."""
+
+    name = models.CharField("片区名称", max_length=100)
+    township = models.ForeignKey(
+        Organization, verbose_name="所属乡镇党委", on_delete=models.PROTECT, related_name="areas"
+    )
+    villages = models.ManyToManyField(Village, verbose_name="包含行政村", related_name="areas", blank=True)
+
+    class Meta:
+        verbose_name = "片区"
+        verbose_name_plural = "片区"
+        constraints = [models.UniqueConstraint(fields=["township", "name"], name="area_unique_per_township")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,169 @@
+"""People (群众 … 正式党员), their dated category history, posts and reserve cadres."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+
+from jiceng.core.models import TimeStamped
+from jiceng.organizations.models import Organization
+
+from . import rules
+from .crypto import decrypt_id
+from .rules import AppointmentMode, Category, Education, PostBody, Sex
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def visible_to(self, user: Any) -> PersonQuerySet:
+        """Deny by default: people whose organization lies in the user's subtree."""
+        org = getattr(user, "organization", None) if getattr(user, "is_authenticated", False) else None
+        if org is None:
+            return self.none()
+        return self.in_subtree(org)
+
+    def in_subtree(self, org: Organization) -> PersonQuerySet:
+        return self.filter(org_path__startswith=org.path)
+
+    def members(self) -> PersonQuerySet:
+        return self.filter(category__in=rules.MEMBER_CATEGORIES)
+
+    def search(self, text: str) -> PersonQuerySet:
+        """By name, full pinyin (`zhangsan`) or pinyin initials (`zs`)."""
+        text = text.strip()
+        if not text:
+            return self
+        lowered = text.lower().replace(" ", "")
+        return self.filter(
+            Q(name__contains=text) | Q(name_pinyin__startswith=lowered) | Q(name_initials__startswith=lowered)
+        )
+
+
+class Person(TimeStamped):
+    name = models.CharField("姓名", max_length=50)
+    name_pinyin = models.CharField("姓名拼音", max_length=200, db_index=True, editable=False)
+    name_initials = models.CharField("拼音首字母", max_length=50, db_index=True, editable=False)
+    id_number_enc = models.TextField("公民身份号码（加密）", editable=False)
+    id_digest = models.CharField(max_length=64, unique=True, editable=False)
+    id_masked = models.CharField("公民身份号码", max_length=18, editable=False)
+    sex = models.CharField("性别", max_length=1, choices=Sex.choices)
+    birth_date = models.DateField("出生日期")
+    ethnicity = models.CharField("民族", max_length=20, blank=True, default="汉族")
+    education = models.CharField("学历", max_length=20, choices=Education.choices, blank=True)
+    category = models.CharField("人员类别", max_length=20, choices=Category.choices, db_index=True)
+    organization = models.ForeignKey(
+        Organization, verbose_name="所在党组织", on_delete=models.PROTECT, related_name="people"
+    )
+    # Tree path of `organization`, copied so subtree filters and statistics need no join.
+    org_path = models.CharField(max_length=255, db_index=True, editable=False)
+    joined_on = models.DateField("入党日期", null=True, blank=True)
+    confirmed_on = models.DateField("转正日期", null=True, blank=True)
+    phone = models.CharField("联系电话", max_length=11, blank=True)
+    is_mobile = models.BooleanField("流动党员", default=False)
+    mobile_destination = models.CharField("流入地", max_length=100, blank=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "人员"
+        verbose_name_plural = "人员"
+        ordering = ["org_path", "name", "id"]
+        indexes = [models.Index(fields=["org_path", "category"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def id_number(self) -> str:
+        """The full ID number: only for the detail page of an authorized user and full exports."""
+        return decrypt_id(self.id_number_enc)
+
+    @property
+    def is_member(self) -> bool:
+        return self.category in rules.MEMBER_CATEGORIES
+
+    @property
+    def is_minority(self) -> bool:
+        return rules.is_minority(self.ethnicity)
+
+    def age_on(self, on: dt.date) -> int:
+        return rules.age_on(self.birth_date, on)
+
+
+class CategoryChange(models.Model):
+    """Dated history of a person's category: appended whenever the category changes."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="category_changes")
+    category = models.CharField("人员类别", max_length=20, choices=Category.choices)
+    since = models.DateField("起始日期")
+    recorded_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["since", "id"]
+        verbose_name = "人员类别变动"
+        verbose_name_plural = "人员类别变动"
+
+
+class PostQuerySet(models.QuerySet["Post"]):
+    def current_on(self, on: dt.date) -> PostQuerySet:
+        return self.filter(Q(start_on__isnull=True) | Q(start_on__lte=on)).filter(
+            Q(end_on__isnull=True) | Q(end_on__gt=on)
+        )
+
+
+class Post(TimeStamped):
+    """A post held in a party organization or a village committee, with its dates.
+
+    For village committee posts, `organization` is the village branch whose village the
+    committee governs (the roster names the person's own organization).
+    """
+
+    person = models.ForeignKey(Person, verbose_name="人员", on_delete=models.CASCADE, related_name="posts")
+    organization = models.ForeignKey(
+        Organization, verbose_name="任职组织", on_delete=models.PROTECT, related_name="posts"
+    )
+    body = models.CharField("任职机构", max_length=20, choices=PostBody.choices)
+    title = models.CharField("职务", max_length=20)
+    appointment_mode = models.CharField(
+        "任职方式", max_length=20, choices=AppointmentMode.choices, default=AppointmentMode.ELECTED
+    )
+    start_on = models.DateField("任职日期", null=True, blank=True)
+    end_on = models.DateField("离任日期", null=True, blank=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "职务"
+        verbose_name_plural = "职务"
+        ordering = ["body", "start_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_on__isnull=True) | Q(start_on__isnull=True) | Q(end_on__gte=models.F("start_on")),
+                name="post_dates_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization.name}{self.title_label}"
+
+    @property
+    def title_label(self) -> str:
+        choices = rules.PartyTitle if self.body == PostBody.PARTY else rules.CommitteeTitle
+        return dict(choices.choices).get(self.title, self.title)
+
+
+class ReserveCadre(TimeStamped):
+    """后备干部: a person in the reserve pool of a village branch for a period."""
+
+    person = models.ForeignKey(Person, verbose_name="人员", on_delete=models.CASCADE, related_name="reserve_entries")
+    organization = models.ForeignKey(Organization, verbose_name="储备组织", on_delete=models.PROTECT)
+    intended_post = models.CharField("拟培养岗位", max_length=50, blank=True)
+    since = models.DateField("列入日期")
+    until = models.DateField("退出日期", null=True, blank=True)
+    notes = models.TextField("培养情况", blank=True)
+
+    class Meta:
+        verbose_name = "后备干部"
+        verbose_name_plural = "后备干部"

@@ -1,0 +1,175 @@
+"""Pure rules about people: ID numbers, ages, categories, education, masking, pinyin.
+
+- Resident ID (GB 11643-1999): 18 characters, birth date in positions 7–14, sex from the
+  17th digit (odd = male), ISO 7064 MOD 11-2 check character; validated with `stdnum.cn.ric`.
+- Member stages (《中国共产党发展党员工作细则》2014, Art. 3–25): 入党申请人 → 入党积极分子 →
+  发展对象 → 预备党员 → 正式党员; the probation year runs from the 支部大会 date (Art. 25),
+  so 转正日期 is never before 入党日期.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+from django.db import models
+from pypinyin import Style, lazy_pinyin
+from stdnum.cn import ric
+from stdnum.exceptions import ValidationError as StdnumError
+
+
+class Category(models.TextChoices):
+    FULL = "full", "正式党员"
+    PROBATIONARY = "probationary", "预备党员"
+    CANDIDATE = "candidate", "发展对象"
+    ACTIVIST = "activist", "入党积极分子"
+    APPLICANT = "applicant", "入党申请人"
+    RESIDENT = "resident", "群众"
+
+
+MEMBER_CATEGORIES = (Category.FULL, Category.PROBATIONARY)
+CATEGORY_BY_LABEL = {label: value for value, label in Category.choices}
+
+
+class Education(models.TextChoices):
+    POSTGRADUATE = "postgraduate", "研究生"
+    BACHELOR = "bachelor", "大学本科"
+    COLLEGE = "college", "大学专科"
+    VOCATIONAL = "vocational", "中专"
+    HIGH_SCHOOL = "high_school", "高中"
+    JUNIOR_HIGH = "junior_high", "初中"
+    PRIMARY = "primary", "小学"
+    NONE = "none", "未上学"
+
+
+EDUCATION_BY_LABEL = {label: value for value, label in Education.choices}
+UNKNOWN_EDUCATION_LABEL = "未知"
+# 初中及以下 as used in the cadre statistics of seed 004.
+JUNIOR_HIGH_OR_BELOW = (Education.JUNIOR_HIGH, Education.PRIMARY, Education.NONE)
+
+
+class Sex(models.TextChoices):
+    MALE = "M", "男"
+    FEMALE = "F", "女"
+
+
+SEX_BY_LABEL = {label: value for value, label in Sex.choices}
+MAJORITY_ETHNICITIES = {"", "汉族", "汉"}
+
+
+class PartyTitle(models.TextChoices):
+    SECRETARY = "secretary", "书记"
+    DEPUTY_SECRETARY = "deputy_secretary", "副书记"
+    MEMBER = "member", "委员"
+    GROUP_LEADER = "group_leader", "小组长"
+
+
+class CommitteeTitle(models.TextChoices):
+    DIRECTOR = "director", "主任"
+    DEPUTY_DIRECTOR = "deputy_director", "副主任"
+    MEMBER = "member", "委员"
+
+
+class PostBody(models.TextChoices):
+    PARTY = "party", "党组织"
+    VILLAGE_COMMITTEE = "village_committee", "村民委员会"
+    SUPERVISORY = "supervisory", "村务监督委员会"
+
+
+class AppointmentMode(models.TextChoices):
+    ELECTED = "elected", "选举"
+    SELECTED = "selected", "选派"
+    HIRED = "hired", "聘请"
+    CROSS_VILLAGE = "cross_village", "跨村兼职"
+    FIRST_SECRETARY = "first_secretary", "第一书记"
+    GRADUATE_OFFICIAL = "graduate_official", "大学生村官"
+    SECONDED = "seconded", "挂职"
+
+
+PARTY_TITLE_BY_LABEL = {label: value for value, label in PartyTitle.choices}
+COMMITTEE_TITLE_BY_LABEL = {label: value for value, label in CommitteeTitle.choices}
+
+
+def id_problem(number: str) -> str | None:
+    """Why `number` is not a valid 18-character resident ID number, or None.
+
+    Checks length, digits, the MOD 11-2 check character, the birth date and that the address
+    code exists. Unlike `ric.validate` it does not require the county to have existed in the
+    birth year: people born before their district was created carry its newer code.
+    """
+    if len(number) != 18:
+        return "公民身份号码应为18位"
+    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+        return "公民身份号码只能由数字和末位X组成"
+    if number[17] != ric.calc_check_digit(number):
+        return "公民身份号码校验位不正确"
+    try:
+        birth = ric.get_birth_date(number)
+    except StdnumError:
+        return "公民身份号码中的出生日期不存在"
+    if not dt.date(1900, 1, 1) <= birth <= dt.date.today():
+        return "公民身份号码中的出生日期不合理"
+    if not _address_code_known(number[:6]):
+        return "公民身份号码的地址码不存在"
+    return None
+
+
+@lru_cache(maxsize=8192)
+def _address_code_known(code: str) -> bool:
+    from stdnum import numdb
+
+    return any(props.get("county") for _, props in numdb.get("cn/loc").info(code))
+
+
+def id_with_check_digit(first17: str) -> str:
+    """Complete 17 digits with their check character (for tests and synthetic data)."""
+    return first17 + ric.calc_check_digit(first17 + "0")
+
+
+def normalize_id(number: str) -> str:
+    return number.strip().replace(" ", "").upper()
+
+
+def birth_date_from_id(number: str) -> dt.date:
+    return ric.get_birth_date(number)
+
+
+def sex_from_id(number: str) -> str:
+    return Sex.MALE if int(number[16]) % 2 == 1 else Sex.FEMALE
+
+
+def mask_id(number: str) -> str:
+    """`420102199001011234` → `4201**********1234`: region prefix and last four only."""
+    return number[:4] + "*" * (len(number) - 8) + number[-4:]
+
+
+def age_on(birth: dt.date, on: dt.date) -> int:
+    """Age in whole years on `on` (a person born on 29 Feb turns a year older on 1 Mar)."""
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def is_minority(ethnicity: str) -> bool:
+    return ethnicity.strip() not in MAJORITY_ETHNICITIES
+
+
+@lru_cache(maxsize=65536)
+def pinyin_keys(name: str) -> tuple[str, str]:
+    """('zhangsan', 'zs') for 张三: full pinyin without tones, and initials."""
+    syllables = lazy_pinyin(name, errors="ignore")
+    initials = lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")
+    return "".join(syllables).lower(), "".join(initials).lower()
+
+
+def category_on(current: str, joined_on: dt.date | None, confirmed_on: dt.date | None, on: dt.date) -> str | None:
+    """The category a person had on date `on`, from the dated member stages.
+
+    Members: 正式党员 from 转正日期, 预备党员 from 入党日期, before that the pre-member stage
+    they must have passed (发展对象). Non-members keep their current category (the roster
+    carries no dates for the earlier stages).
+    """
+    if current not in MEMBER_CATEGORIES:
+        return current
+    joined = joined_on is None or joined_on <= on
+    if current == Category.FULL and joined and (confirmed_on is None or confirmed_on <= on):
+        return Category.FULL
+    return Category.PROBATIONARY if joined else Category.CANDIDATE
