@@ -94,6 +94,9 @@ INSTALLED_APPS = [
     "jiceng.accounts",
     "jiceng.organizations",
     "jiceng.people",
+    "jiceng.meetings",
+    "jiceng.ledgers",
+    "jiceng.evaluations",
     "jiceng.reports",
     "jiceng.demo",
 ]

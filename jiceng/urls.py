@@ -21,5 +21,8 @@ urlpatterns = [
     path("accounts/", include("jiceng.accounts.urls")),
     path("orgs/", include("jiceng.organizations.urls")),
     path("people/", include("jiceng.people.urls")),
+    path("meetings/", include("jiceng.meetings.urls")),
+    path("ledgers/", include("jiceng.ledgers.urls")),
+    path("evaluations/", include("jiceng.evaluations.urls")),
     path("", include("jiceng.core.urls")),
 ]

@@ -1,0 +1,47 @@
+"""Shared bench helpers: seeding the bench database at a scale, timing, percentiles."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+
+
+def ensure_scale(scale: str) -> None:
+    """Seed the bench database with `seed_demo --scale` unless it already holds that scale."""
+    from django.core.management import call_command
+
+    from jiceng.organizations.models import Organization
+
+    marker = {"township": 1, "county": 1, "province": 1}[scale]
+    roots = Organization.objects.filter(depth=1)
+    if roots.exists():
+        root = roots.first()
+        is_province = root is not None and root.kind == "province_committee"
+        if (scale == "province") == is_province and roots.count() == marker:
+            return
+        raise SystemExit(f"bench database holds another scale; remove it or set DATABASE_URL (wanted {scale})")
+    call_command("seed_demo", scale=scale, seed=1)
+
+
+def timings_ms(fn: Callable[[], object], repeat: int, warmup: int = 2) -> list[float]:
+    for _ in range(warmup):
+        fn()
+    out = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - started) * 1000)
+    return out
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def summary(values: list[float]) -> str:
+    return f"p50 {pct(values, 50):.1f} ms  p95 {pct(values, 95):.1f} ms  (n={len(values)}, mean {statistics.fmean(values):.1f})"
