@@ -44,4 +44,5 @@ def pct(values: list[float], q: float) -> float:
 
 
 def summary(values: list[float]) -> str:
-    return f"p50 {pct(values, 50):.1f} ms  p95 {pct(values, 95):.1f} ms  (n={len(values)}, mean {statistics.fmean(values):.1f})"
+    mean = statistics.fmean(values)
+    return f"p50 {pct(values, 50):.1f} ms  p95 {pct(values, 95):.1f} ms  (n={len(values)}, mean {mean:.1f})"
