@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SECTIONS = ["import_rate", "stats_api", "list_pages"]
+SECTIONS = ["import_rate", "stats_api", "list_pages", "ledgers", "meetings", "evaluations"]
 
 
 @dataclass
