@@ -81,7 +81,7 @@ def seed(scale: str, seed_value: int, today: dt.date, progress: Callable[[str], 
                 insert_people(rows)
             progress(f"{county.name}：已生成 {townships} 个乡镇")
         assert first_township is not None and first_village is not None
-        other_township = first_township.get_siblings().exclude(pk=first_township.pk).first()
+        other_township = first_township.parent().children_qs().exclude(pk=first_township.pk).first()  # type: ignore[union-attr]
         logins = [
             ("county", Role.COUNTY_OFFICER, roots[0]),
             ("township", Role.TOWNSHIP_OFFICER, first_township),
@@ -91,7 +91,7 @@ def seed(scale: str, seed_value: int, today: dt.date, progress: Callable[[str], 
         if other_township is not None:
             logins.append(("township2", Role.TOWNSHIP_OFFICER, other_township))
         if counties > 1:
-            logins.insert(0, ("province", Role.COUNTY_OFFICER, roots[0].get_parent()))
+            logins.insert(0, ("province", Role.COUNTY_OFFICER, roots[0].parent()))
         for username, role, org in logins:
             create_or_update_user(SYSTEM, username=username, organization=org, role=role, password=DEMO_PASSWORD)
     return [(u, Role(r).label, o.full_path) for u, r, o in logins]

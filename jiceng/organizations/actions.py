@@ -42,7 +42,7 @@ def township_of(org: Organization) -> Organization | None:
     """The nearest 乡镇党委 at or above `org`."""
     if org.kind == rules.OrgKind.TOWNSHIP_COMMITTEE:
         return org
-    return org.get_ancestors().filter(kind=rules.OrgKind.TOWNSHIP_COMMITTEE).last()
+    return org.ancestors().filter(kind=rules.OrgKind.TOWNSHIP_COMMITTEE).last()
 
 
 def create_root(actor: Any, *, name: str, kind: str, division_code: str = "") -> Organization:
@@ -51,7 +51,9 @@ def create_root(actor: Any, *, name: str, kind: str, division_code: str = "") ->
     name = _check_name(name)
     _ensure_unique(name)
     with transaction.atomic():
-        org = Organization.add_root(name=name, kind=kind, full_path=name, division_code=division_code)
+        org = Organization.objects.add_root(
+            create_kwargs={"name": name, "kind": kind, "full_path": name, "division_code": division_code}
+        )
         audit.record(actor, "create", org, org=org, changes={"name": name, "kind": kind})
     return org
 
@@ -82,14 +84,15 @@ def create_organization(
             if township is None:
                 raise DomainError("只有乡镇党委下的组织才能关联行政村")
             village = get_village(township, village_name)
-        org = parent.add_child(
-            name=name,
-            kind=kind,
-            full_path=full_path,
-            division_code=division_code,
-            village=village,
-            is_village_level=rules.is_village_level(kind, parent.kind, village is not None),
-        )
+        fields = {
+            "name": name,
+            "kind": kind,
+            "full_path": full_path,
+            "division_code": division_code,
+            "village": village,
+            "is_village_level": rules.is_village_level(kind, parent.kind, village is not None),
+        }
+        org = Organization.objects.add_child(parent, create_kwargs=fields)
         audit.record(actor, "create", org, org=org, changes={"name": name, "kind": kind, "parent": parent.full_path})
     return org
 
@@ -97,7 +100,7 @@ def create_organization(
 def _rewrite_subtree_paths(org: Organization, old_full_path: str) -> None:
     """After a rename or move, every descendant's full path changes its prefix."""
     prefix_len = len(old_full_path) + 1
-    org.get_descendants().update(full_path=Concat(Value(org.full_path), Substr("full_path", prefix_len)))
+    org.descendants().update(full_path=Concat(Value(org.full_path), Substr("full_path", prefix_len)))
 
 
 def rename_organization(actor: Any, org: Organization, name: str) -> Organization:
@@ -105,7 +108,7 @@ def rename_organization(actor: Any, org: Organization, name: str) -> Organizatio
     name = _check_name(name)
     if org.is_dissolved:
         raise DomainError("已撤销的组织不能更名")
-    parent = org.get_parent()
+    parent = org.parent()
     new_full = rules.join_path([parent.full_path, name]) if parent else name
     _ensure_unique(new_full, exclude_pk=org.pk)
     with transaction.atomic():
@@ -131,9 +134,9 @@ def move_organization(actor: Any, org: Organization, new_parent: Organization) -
     from jiceng.people.models import Person  # people depend on organizations, not the reverse
 
     with transaction.atomic():
-        old_parent = org.get_parent()
+        old_parent = org.parent()
         old_full, old_tree_path = org.full_path, org.path
-        org.move(new_parent, pos="sorted-child")
+        Organization.objects.move(org, new_parent, pos="sorted-child")
         org.refresh_from_db()
         org.full_path = new_full
         org.is_village_level = rules.is_village_level(org.kind, new_parent.kind, org.village_id is not None)
@@ -160,7 +163,7 @@ def dissolve_organization(actor: Any, org: Organization, on: dt.date | None = No
         raise DomainError("该组织已撤销")
     from jiceng.people.models import Person
 
-    if org.get_descendants().active().exists():
+    if org.descendants().active().exists():
         raise DomainError("请先撤销或转出下级组织")
     if Person.objects.filter(organization=org).exists():
         raise DomainError("请先将该组织的人员转出")

@@ -70,6 +70,20 @@ class Organization(MP_Node, TimeStamped):
     def subtree(self) -> OrganizationQuerySet:
         return Organization.objects.filter(path__startswith=self.path)
 
+    # Tree navigation through our QuerySet (so `.active()` and `.visible_to()` chain).
+    def descendants(self) -> OrganizationQuerySet:
+        return self.subtree().exclude(pk=self.pk)
+
+    def children_qs(self) -> OrganizationQuerySet:
+        return self.descendants().filter(depth=self.depth + 1)
+
+    def ancestors(self) -> OrganizationQuerySet:
+        prefixes = [self.path[: i * self.steplen] for i in range(1, self.depth)]
+        return Organization.objects.filter(path__in=prefixes)
+
+    def parent(self) -> Organization | None:
+        return self.ancestors().filter(depth=self.depth - 1).first() if self.depth > 1 else None
+
     def contains(self, other: Organization) -> bool:
         return other.path.startswith(self.path)
 
