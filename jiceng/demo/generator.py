@@ -148,7 +148,7 @@ class Generator:
     def village_people(self, region: str, count: int) -> Iterator[DemoPerson]:
         """A village roster: cadres first (secretary, often also director), then members and others."""
         dual = self.rng.random() < 0.6
-        secretary_posts = [(PostBody.PARTY, PartyTitle.SECRETARY)]
+        secretary_posts: list[tuple[str, str]] = [(PostBody.PARTY, PartyTitle.SECRETARY)]
         if dual:
             secretary_posts.append((PostBody.VILLAGE_COMMITTEE, CommitteeTitle.DIRECTOR))
         yield self.person(region, Category.FULL, secretary_posts)

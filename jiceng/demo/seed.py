@@ -91,7 +91,9 @@ def seed(scale: str, seed_value: int, today: dt.date, progress: Callable[[str], 
         if other_township is not None:
             logins.append(("township2", Role.TOWNSHIP_OFFICER, other_township))
         if counties > 1:
-            logins.insert(0, ("province", Role.COUNTY_OFFICER, roots[0].parent()))
+            province = roots[0].parent()
+            assert province is not None
+            logins.insert(0, ("province", Role.COUNTY_OFFICER, province))
         for username, role, org in logins:
             create_or_update_user(SYSTEM, username=username, organization=org, role=role, password=DEMO_PASSWORD)
     return [(u, Role(r).label, o.full_path) for u, r, o in logins]

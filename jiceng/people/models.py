@@ -151,7 +151,7 @@ class Post(TimeStamped):
     @property
     def title_label(self) -> str:
         choices = rules.PartyTitle if self.body == PostBody.PARTY else rules.CommitteeTitle
-        return dict(choices.choices).get(self.title, self.title)
+        return str(dict(choices.choices).get(self.title, self.title))
 
 
 class ReserveCadre(TimeStamped):

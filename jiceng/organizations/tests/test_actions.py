@@ -17,7 +17,7 @@ def test_create_under_own_subtree_is_audited(tree, personas):
         officer, parent=tree.east, name="东三村党支部", kind=OrgKind.BRANCH, village_name="东三村"
     )
     assert org.full_path == "测试县委/东镇党委/东三村党支部"
-    assert org.is_village_level and org.village.name == "东三村"
+    assert org.is_village_level and org.village is not None and org.village.name == "东三村"
     event = AuditEvent.objects.get(object_type="organizations.organization", object_id=str(org.pk))
     assert (event.action, event.actor, event.changes["kind"]) == ("create", officer, "branch")
 
