@@ -15,6 +15,8 @@ ACTION_LABELS = {
     "update": "修改",
     "delete": "删除",
     "move": "移动",
+    "move_out": "移出",
+    "transfer_out": "转出",
     "rename": "更名",
     "dissolve": "撤销",
     "import": "导入",

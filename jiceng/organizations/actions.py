@@ -146,6 +146,10 @@ def move_organization(actor: Any, org: Organization, new_parent: Organization) -
         Person.objects.filter(org_path__startswith=old_tree_path).update(
             org_path=Concat(Value(org.path), Substr("org_path", len(old_tree_path) + 1))
         )
+        if old_parent is not None:  # the old parent's subtree changes too
+            audit.record(
+                actor, "move_out", org, org=old_parent, changes={"parent": [old_parent.full_path, new_parent.full_path]}
+            )
         audit.record(
             actor,
             "move",

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import Router, Schema
 
@@ -16,8 +18,12 @@ class OrgOut(Schema):
     kind: str
 
 
-@router.get("/orgs", response=list[OrgOut], summary="按全称路径查找组织")
-def list_orgs(request: HttpRequest, path: str = "") -> list[OrgOut]:
+class Message(Schema):
+    detail: str
+
+
+@router.get("/orgs", response={200: list[OrgOut], 401: Message}, summary="按全称路径查找组织（本人可见范围内）")
+def list_orgs(request: HttpRequest, path: str = "") -> Any:
     orgs = Organization.objects.visible_to(request.user).active()
     if path:
         orgs = orgs.filter(full_path=join_path(split_path(path)))

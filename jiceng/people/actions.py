@@ -124,7 +124,7 @@ def update_person(actor: Any, person: Person, **data: Any) -> Person:
     _raise_problems(person_problems(merged))
     with transaction.atomic():
         before = audit.snapshot(person, data.keys())
-        old_category = person.category
+        old_category, old_org = person.category, person.organization
         for field, value in data.items():
             setattr(person, field, value)
         fields = list(data)
@@ -141,6 +141,8 @@ def update_person(actor: Any, person: Person, **data: Any) -> Person:
         changes = audit.diff(before, audit.snapshot(person, data.keys()))
         if changes:
             audit.record(actor, "update", person, org=person.organization, changes=changes)
+        if person.organization != old_org:  # the organization left behind sees the transfer too
+            audit.record(actor, "transfer_out", person, org=old_org, changes=changes)
     return person
 
 
