@@ -21,6 +21,9 @@ class StatsSnapshot(models.Model):
     audit_high = models.BigIntegerField(help_text="highest AuditEvent id when computed")
     data = models.JSONField()
     computed_at = models.DateTimeField(auto_now=True)
+    # Events stamped from here on may have committed after the snapshot with ids below
+    # `audit_high` (a write transaction was in flight); see stats.write_horizon.
+    safe_since = models.DateTimeField()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organization", "as_of"], name="stats_snapshot_unique")]

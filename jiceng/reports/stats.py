@@ -1,7 +1,17 @@
 """Statistics of an organization's subtree as of a date — the statistics API contract.
 
-`org_stats` answers from an exact cache (`StatsSnapshot`) and falls back to the live
-computation (`live.compute_org_stats_live`) when the cache is missing or stale.
+`org_stats` answers from an exact cache (`StatsSnapshot`, one per organization and date) and
+falls back to the live computation (`live.py`) for whatever may have changed:
+
+- nothing written anywhere since the snapshot → the whole snapshot is returned;
+- writes elsewhere only → the people figures are reused, the cadre figures recomputed (a post
+  may lie outside its holder's subtree, so a change to the holder need not name this subtree);
+- a write naming an organization of this subtree → everything is recomputed.
+
+"Written since" means an audit event newer than the snapshot's watermark (`audit_high`), or
+stamped after its `safe_since`: on PostgreSQL a transaction in flight while the snapshot was
+computed may commit events with ids below the watermark afterwards, so when one is in flight
+`safe_since` goes back by `GRACE`. See docs/adr/0002-statistics.md.
 """
 
 from __future__ import annotations
@@ -9,8 +19,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
 
 from jiceng.core.models import AuditEvent
 from jiceng.organizations.models import Organization
@@ -18,31 +29,50 @@ from jiceng.organizations.models import Organization
 from .live import cadre_stats, compute_org_stats_live, people_stats
 from .models import StatsSnapshot
 
+# Longer than any write transaction we run (a 100 000-row roster import takes well under a minute).
+GRACE = dt.timedelta(minutes=30)
+
 
 def audit_high() -> int:
     return AuditEvent.objects.aggregate(high=Max("id"))["high"] or 0
 
 
-def changed_since(org: Organization, high: int) -> bool:
-    """Whether any audit event newer than `high` names an organization of `org`'s subtree."""
-    return AuditEvent.objects.filter(id__gt=high, org_id__in=org.subtree().values("pk")).exists()
+def write_horizon() -> dt.datetime:
+    """The earliest time an event that commits from now on can carry, as far as we can tell.
 
-
-def cached_people(org: Organization, as_of: dt.date) -> dict[str, Any]:
-    """The people part (by each person's own organization) from the cache, or live and stored.
-
-    Cadres are not cached: a post may sit in another organization than its holder (跨村兼职),
-    so a change to the person would not name the post's subtree. They are few and cheap live.
+    SQLite runs one write transaction at a time, so ids arrive in commit order: now. PostgreSQL
+    may have write transactions in flight (the oldest active xid differs from the next one);
+    then we assume none has been open longer than GRACE.
     """
+    now = timezone.now()
+    if connection.vendor != "postgresql":
+        return now
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_snapshot_xmin(pg_current_snapshot()) = pg_snapshot_xmax(pg_current_snapshot())")
+        idle = cursor.fetchone()[0]
+    return now if idle else now - GRACE
+
+
+def events_since(snapshot: StatsSnapshot) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(Q(id__gt=snapshot.audit_high) | Q(at__gte=snapshot.safe_since))
+
+
+def cached_body(org: Organization, as_of: dt.date) -> dict[str, Any]:
     snapshot = StatsSnapshot.objects.filter(organization=org, as_of=as_of).first()
-    if snapshot is not None and not changed_since(org, snapshot.audit_high):
-        return snapshot.data
-    high = audit_high()  # taken before computing: a write during the computation invalidates it
-    body = people_stats(org, as_of)
+    people: dict[str, Any] | None = None
+    if snapshot is not None:
+        recent = events_since(snapshot)
+        if not recent.exists():
+            return snapshot.data
+        if not recent.filter(org_id__in=org.subtree().values("pk")).exists():
+            people = {"people": snapshot.data["people"], "members": snapshot.data["members"]}
+    # Both read before computing: a write committed during the computation invalidates it.
+    horizon, high = write_horizon(), audit_high()
+    body = {**(people or people_stats(org, as_of)), "cadres": cadre_stats(org, as_of)}
     try:
         with transaction.atomic():
             StatsSnapshot.objects.update_or_create(
-                organization=org, as_of=as_of, defaults={"audit_high": high, "data": body}
+                organization=org, as_of=as_of, defaults={"audit_high": high, "safe_since": horizon, "data": body}
             )
     except IntegrityError:  # a concurrent request stored the same snapshot first
         pass
@@ -50,12 +80,7 @@ def cached_people(org: Organization, as_of: dt.date) -> dict[str, Any]:
 
 
 def org_stats(org: Organization, as_of: dt.date) -> dict[str, Any]:
-    return {
-        "org": {"id": org.pk, "path": org.full_path},
-        "as_of": as_of.isoformat(),
-        **cached_people(org, as_of),
-        "cadres": cadre_stats(org, as_of),
-    }
+    return {"org": {"id": org.pk, "path": org.full_path}, "as_of": as_of.isoformat(), **cached_body(org, as_of)}
 
 
 __all__ = ["compute_org_stats_live", "org_stats"]

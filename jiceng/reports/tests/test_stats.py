@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -11,6 +12,7 @@ from jiceng.people import actions
 from jiceng.people.models import Person
 from jiceng.people.rules import Category, CommitteeTitle, Education, PartyTitle, PostBody
 from jiceng.people.tests.factories import make_person
+from jiceng.reports import stats
 from jiceng.reports.live import compute_org_stats_live
 from jiceng.reports.models import StatsSnapshot
 from jiceng.reports.stats import org_stats
@@ -87,17 +89,28 @@ def test_county_includes_both_townships(tree, dataset):
     assert org_stats(tree.county, AS_OF)["people"]["full"] == 3
 
 
-def test_snapshot_is_reused_and_invalidated_by_writes_in_the_subtree(tree, dataset, system):
+def test_snapshot_is_reused_and_invalidated_by_writes_in_the_subtree(tree, dataset, monkeypatch):
+    # The snapshot is taken an hour later than the dataset's audit events (beyond the grace window).
+    later = timezone.now() + dt.timedelta(hours=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
     first = org_stats(tree.east, AS_OF)
+    monkeypatch.undo()
     assert StatsSnapshot.objects.filter(organization=tree.east, as_of=AS_OF).count() == 1
-    # A write in another township leaves the snapshot valid.
-    make_person(tree.west1, "周九")
-    snap = StatsSnapshot.objects.get(organization=tree.east, as_of=AS_OF)
+    calls = []
+    real_people, real_cadres = stats.people_stats, stats.cadre_stats
+    monkeypatch.setattr(stats, "people_stats", lambda *a: calls.append("people") or real_people(*a))
+    monkeypatch.setattr(stats, "cadre_stats", lambda *a: calls.append("cadres") or real_cadres(*a))
+    # Nothing written since: the whole snapshot is returned.
     assert org_stats(tree.east, AS_OF) == first
-    assert StatsSnapshot.objects.get(organization=tree.east, as_of=AS_OF).computed_at == snap.computed_at
-    # A write inside invalidates it.
+    assert calls == []
+    # A write in another township: the people figures are reused, the cadres recomputed.
+    make_person(tree.west1, "周九")
+    assert org_stats(tree.east, AS_OF) == first
+    assert calls == ["cadres"]
+    # A write inside: everything is recomputed.
     make_person(tree.east2, "吴十", Category.APPLICANT)
     assert org_stats(tree.east, AS_OF)["people"]["applicant"] == 1
+    assert calls == ["cadres", "people", "cadres"]
 
 
 def test_transfer_invalidates_both_ends(tree, dataset, system):
