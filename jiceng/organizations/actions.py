@@ -136,7 +136,7 @@ def move_organization(actor: Any, org: Organization, new_parent: Organization) -
     with transaction.atomic():
         old_parent = org.parent()
         old_full, old_tree_path = org.full_path, org.path
-        Organization.objects.move(org, new_parent, pos="sorted-child")
+        Organization.objects.move(org, new_parent, pos="last-child")
         org.refresh_from_db()
         org.full_path = new_full
         org.is_village_level = rules.is_village_level(org.kind, new_parent.kind, org.village_id is not None)

@@ -46,7 +46,8 @@ class Organization(MP_Node, TimeStamped):
     is_village_level = models.BooleanField("村级党组织", default=False)
     dissolved_on = models.DateField("撤销日期", null=True, blank=True)
 
-    node_order_by = ["name"]
+    # No `node_order_by`: sorted insertion would renumber existing siblings' paths, and people
+    # keep a copy of their organization's path. Children are appended; lists sort by name.
     objects = OrganizationManager()
 
     class Meta:

@@ -96,3 +96,24 @@ def test_visible_to_is_the_users_subtree(tree, personas):
     names = set(Organization.objects.visible_to(personas["township_officer"]).values_list("name", flat=True))
     assert names == {"东镇党委", "东一村党支部", "东二村党支部", "第一党小组"}
     assert not Organization.objects.visible_to(None).exists()
+
+
+def test_new_siblings_never_renumber_existing_paths(tree, personas):
+    person = make_person(tree.east2, "赵一")
+    before = {o.pk: o.path for o in Organization.objects.all()}
+    # Names that sort before the existing ones.
+    for name in ("阿村党支部", "一村党支部", "东〇村党支部"):
+        actions.create_organization(personas["township_officer"], parent=tree.east, name=name, kind=OrgKind.BRANCH)
+    after = {o.pk: o.path for o in Organization.objects.all()}
+    assert all(after[pk] == path for pk, path in before.items())
+    person.refresh_from_db()
+    assert person.org_path == person.organization.path
+
+
+def test_every_person_path_matches_after_moves(tree, personas):
+    people = [make_person(org, "钱二") for org in (tree.east1, tree.group, tree.east2, tree.west1)]
+    actions.move_organization(personas["county_officer"], tree.east1, tree.west)
+    actions.move_organization(personas["county_officer"], tree.west1, tree.east)
+    for person in people:
+        person.refresh_from_db()
+        assert person.org_path == person.organization.path
