@@ -28,6 +28,9 @@ def pytest_configure(config: Any) -> None:
     # Fast hashing and tasks that run at once, so tests stay quick and deterministic.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    import tempfile
+
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="jiceng-test-media-")
 
 
 class System:

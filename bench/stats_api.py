@@ -53,10 +53,14 @@ def run(ctx: Any) -> None:
         cold = (time.perf_counter() - started) * 1000
         assert response.status_code == 200, response.content[:200]
         members = response.json()["members"]["total"]
-        warm = timings_ms(lambda u=url: client.get(u, {"as_of": today}), repeat=60)
+
+        def fetch(u: str = url, day: str = today) -> object:
+            return client.get(u, {"as_of": day})
+
+        warm = timings_ms(fetch, repeat=60)
         target = TARGETS.get(label)
         note = f"  target p50 ≤ {target:.0f} ms" if target else ""
         ctx.report(f"stats API {label} ({members:,} members) cold", f"{cold:.1f} ms")
         ctx.report(f"stats API {label} warm", summary(warm) + note)
-        past = timings_ms(lambda u=url: client.get(u, {"as_of": "2020-12-31"}), repeat=5, warmup=0)
+        past = timings_ms(lambda: fetch(url, "2020-12-31"), repeat=5, warmup=0)
         ctx.report(f"stats API {label} as_of=2020-12-31 (first live, then cached)", summary(past))

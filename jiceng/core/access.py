@@ -6,11 +6,11 @@ outside it, so an officer of another township learns nothing, not even that a re
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from .errors import AccessDenied
 
@@ -40,3 +40,13 @@ def require(allowed: bool, message: str = "您没有权限进行此操作") -> N
     """Actions call this first; a denied request raises before anything is written."""
     if not allowed:
         raise AccessDenied(message)
+
+
+if TYPE_CHECKING:
+    from jiceng.accounts.models import User
+
+
+class AuthedRequest(HttpRequest):
+    """A request behind the login requirement (LoginRequiredMiddleware): `user` is a real user."""
+
+    user: User  # type: ignore[assignment]

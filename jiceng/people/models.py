@@ -107,6 +107,13 @@ class CategoryChange(models.Model):
 
 
 class PostQuerySet(models.QuerySet["Post"]):
+    def visible_to(self, user: Any) -> PostQuerySet:
+        """Posts of people in the user's subtree."""
+        org = getattr(user, "organization", None) if getattr(user, "is_authenticated", False) else None
+        if org is None:
+            return self.none()
+        return self.filter(person__org_path__startswith=org.path)
+
     def current_on(self, on: dt.date) -> PostQuerySet:
         return self.filter(Q(start_on__isnull=True) | Q(start_on__lte=on)).filter(
             Q(end_on__isnull=True) | Q(end_on__gt=on)
@@ -167,3 +174,65 @@ class ReserveCadre(TimeStamped):
     class Meta:
         verbose_name = "后备干部"
         verbose_name_plural = "后备干部"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    CHECKING = "checking", "正在校验"
+    WRITING = "writing", "正在写入"
+    FAILED = "failed", "未通过校验"
+    DONE = "done", "已完成"
+    ERROR = "error", "内部错误"
+
+
+class ImportJobQuerySet(models.QuerySet["ImportJob"]):
+    def visible_to(self, user: Any) -> ImportJobQuerySet:
+        """The uploader, and officers whose subtree contains the job's organization."""
+        org = getattr(user, "organization", None) if getattr(user, "is_authenticated", False) else None
+        if org is None:
+            return self.none()
+        mine = Q(uploaded_by=user)
+        if getattr(user, "is_officer", False):
+            mine |= Q(organization__path__startswith=org.path)
+        return self.filter(mine)
+
+
+class ImportJob(models.Model):
+    """A roster workbook uploaded on the web, checked and written by a background task."""
+
+    uploaded_by = models.ForeignKey("accounts.User", verbose_name="上传人", on_delete=models.PROTECT)
+    organization = models.ForeignKey(Organization, verbose_name="导入范围", on_delete=models.PROTECT)
+    file = models.FileField("花名册", upload_to="imports/%Y/%m/")
+    filename = models.CharField("文件名", max_length=200)
+    dry_run = models.BooleanField("只校验不写入", default=False)
+    status = models.CharField("状态", max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    rows_total = models.PositiveIntegerField("总行数", default=0)
+    rows_checked = models.PositiveIntegerField("已校验行数", default=0)
+    counts = models.JSONField("结果", default=dict, blank=True)
+    problems = models.JSONField("错误", default=list, blank=True)
+    warnings = models.JSONField("提示", default=list, blank=True)
+    error_file = models.FileField("带错误说明的花名册", upload_to="imports/%Y/%m/", blank=True)
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "花名册导入"
+        verbose_name_plural = "花名册导入"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ImportStatus.FAILED, ImportStatus.DONE, ImportStatus.ERROR)
+
+    @property
+    def percent(self) -> int:
+        if self.finished:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, round(100 * self.rows_checked / self.rows_total))

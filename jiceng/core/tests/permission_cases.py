@@ -4,4 +4,6 @@ from jiceng.core.testing import EVERYONE, UrlCase
 
 CASES = [
     UrlCase("home", allowed=EVERYONE),
+    # Every officer sees the audit trail of their own subtree; others are refused.
+    UrlCase("audit_log", allowed={"county_officer", "township_officer", "other_township_officer"}, outside_scope=()),
 ]

@@ -98,8 +98,16 @@ def test_snapshot_is_reused_and_invalidated_by_writes_in_the_subtree(tree, datas
     assert StatsSnapshot.objects.filter(organization=tree.east, as_of=AS_OF).count() == 1
     calls = []
     real_people, real_cadres = stats.people_stats, stats.cadre_stats
-    monkeypatch.setattr(stats, "people_stats", lambda *a: calls.append("people") or real_people(*a))
-    monkeypatch.setattr(stats, "cadre_stats", lambda *a: calls.append("cadres") or real_cadres(*a))
+
+    def spy(name, real):
+        def wrapper(*args):
+            calls.append(name)
+            return real(*args)
+
+        return wrapper
+
+    monkeypatch.setattr(stats, "people_stats", spy("people", real_people))
+    monkeypatch.setattr(stats, "cadre_stats", spy("cadres", real_cadres))
     # Nothing written since: the whole snapshot is returned.
     assert org_stats(tree.east, AS_OF) == first
     assert calls == []

@@ -1,0 +1,15 @@
+// jiceng: draw every ECharts chart declared with data-chart='{"option": …}' (also after htmx swaps).
+(function () {
+  function draw(root) {
+    root.querySelectorAll("[data-chart]").forEach(function (el) {
+      if (el.dataset.drawn) return;
+      var option = JSON.parse(el.dataset.chart);
+      var chart = echarts.init(el, null, { renderer: "canvas" });
+      chart.setOption(option);
+      el.dataset.drawn = "1";
+      window.addEventListener("resize", function () { chart.resize(); });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { draw(document); });
+  document.addEventListener("htmx:afterSettle", function (e) { draw(e.target); });
+})();
