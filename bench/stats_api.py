@@ -62,5 +62,5 @@ def run(ctx: Any) -> None:
         note = f"  target p50 ≤ {target:.0f} ms" if target else ""
         ctx.report(f"stats API {label} ({members:,} members) cold", f"{cold:.1f} ms")
         ctx.report(f"stats API {label} warm", summary(warm) + note)
-        past = timings_ms(lambda: fetch(url, "2020-12-31"), repeat=5, warmup=0)
+        past = timings_ms(lambda u=url: fetch(u, "2020-12-31"), repeat=5, warmup=0)  # type: ignore[misc]
         ctx.report(f"stats API {label} as_of=2020-12-31 (first live, then cached)", summary(past))

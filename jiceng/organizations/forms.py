@@ -40,7 +40,7 @@ class MoveForm(forms.Form):
         parent.queryset = (
             Organization.objects.visible_to(user).active().exclude(path__startswith=org.path).order_by("path")
         )
-        parent.label_from_instance = lambda o: o.full_path  # type: ignore[method-assign]
+        parent.label_from_instance = lambda o: o.full_path  # type: ignore[method-assign, assignment]
 
 
 class DissolveForm(forms.Form):
