@@ -25,6 +25,5 @@ class Command(BaseCommand):
             org_stats(org, day)
         old = timezone.now() - dt.timedelta(days=opts["keep_days"])
         removed, _ = StatsSnapshot.objects.filter(computed_at__lt=old).delete()
-        self.stdout.write(
-            f"已计算 {orgs.count()} 个组织的 {day} 统计，清理旧快照 {removed} 条（{time.perf_counter() - started:.1f} 秒）"
-        )
+        seconds = time.perf_counter() - started
+        self.stdout.write(f"已计算 {orgs.count()} 个组织的 {day} 统计，清理旧快照 {removed} 条（{seconds:.1f} 秒）")
