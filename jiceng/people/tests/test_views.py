@@ -189,7 +189,8 @@ def test_web_import_errors_offer_the_workbook_back_with_an_error_column(personas
     assert job.status == "failed" and job.problems == ["人员 2 性别: 与公民身份号码不一致"]
     assert not Person.objects.exists()
     download = client.get(reverse("people:roster_job_errors", args=[job.pk]))
-    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content)  # type: ignore[attr-defined]))["人员"]
+    content = b"".join(download.streaming_content)  # type: ignore[attr-defined]
+    sheet = load_workbook(io.BytesIO(content))["人员"]
     header = [c.value for c in sheet[1]]
     assert header[-1] == "错误" and sheet.cell(row=2, column=len(header)).value == "性别: 与公民身份号码不一致"
 
