@@ -61,7 +61,7 @@ def _pyramid(org: Organization, today: Any) -> dict[str, Any]:
         "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
         "legend": {"data": ["男", "女"]},
         "grid": {"left": 60, "right": 20, "top": 30, "bottom": 20},
-        "xAxis": {"type": "value", "axisLabel": {"formatter": "{value}"}},
+        "xAxis": {"type": "value", "minInterval": 1, "axisLabel": {"formatter": "abs"}},
         "yAxis": {"type": "category", "data": bands},
         "series": [
             {"name": "男", "type": "bar", "stack": "all", "data": [-v for v in male]},

@@ -4,6 +4,12 @@
     root.querySelectorAll("[data-chart]").forEach(function (el) {
       if (el.dataset.drawn) return;
       var option = JSON.parse(el.dataset.chart);
+      option.animation = false;
+      // Pyramids store one side as negative numbers; show magnitudes.
+      if (option.xAxis && option.xAxis.axisLabel && option.xAxis.axisLabel.formatter === "abs") {
+        option.xAxis.axisLabel.formatter = function (v) { return Math.abs(v); };
+        option.tooltip.valueFormatter = function (v) { return Math.abs(v); };
+      }
       var chart = echarts.init(el, null, { renderer: "canvas" });
       chart.setOption(option);
       el.dataset.drawn = "1";
