@@ -63,6 +63,30 @@ def record(
     )
 
 
-def record_many(events: list[AuditEvent]) -> None:
-    """Bulk insert of prepared events (imports write thousands at once)."""
-    AuditEvent.objects.bulk_create(events, batch_size=2000)
+AUDIT_COLUMNS = ("at", "actor_id", "actor_name", "action", "object_type", "object_id", "object_repr", "org_id",
+                 "changes")  # fmt: skip
+
+
+def event_row(
+    actor: Any,
+    action: str,
+    object_type: str,
+    object_id: object,
+    object_repr: str,
+    org_id: int | None,
+    changes: dict[str, Any],
+) -> tuple[Any, ...]:
+    """One event as plain values for `record_many` (the column order of AUDIT_COLUMNS, minus `at`)."""
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    name = user.get_username() if user else "系统"
+    return (user.pk if user else None, name, action, object_type, str(object_id), object_repr[:200], org_id, changes)
+
+
+def record_many(rows: list[tuple[Any, ...]]) -> None:
+    """Insert many events at once (from `event_row`): imports write thousands in one transaction."""
+    from django.utils import timezone
+
+    from .bulk import insert_rows
+
+    now = timezone.now()
+    insert_rows(AuditEvent, AUDIT_COLUMNS, [(now, *row) for row in rows])

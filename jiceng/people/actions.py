@@ -65,15 +65,9 @@ def identity_fields(id_number: str) -> dict[str, Any]:
 
 
 def initial_category_history(person: Person, today: dt.date) -> list[CategoryChange]:
-    """History rows implied by a new person's dates: 预备 from 入党日期, 正式 from 转正日期."""
-    rows = []
-    if person.is_member and person.joined_on:
-        rows.append(CategoryChange(person=person, category=rules.Category.PROBATIONARY, since=person.joined_on))
-    if person.category == rules.Category.FULL and person.confirmed_on:
-        rows.append(CategoryChange(person=person, category=rules.Category.FULL, since=person.confirmed_on))
-    if not rows:
-        rows.append(CategoryChange(person=person, category=person.category, since=today))
-    return rows
+    """History rows implied by a new person's dates (see `rules.initial_stages`)."""
+    stages = rules.initial_stages(person.category, person.joined_on, person.confirmed_on, today)
+    return [CategoryChange(person=person, category=category, since=since) for category, since in stages]
 
 
 def _raise_problems(problems: dict[str, str]) -> None:

@@ -21,7 +21,6 @@ from django.db.models import F
 from django.utils import timezone
 
 from jiceng.core import audit
-from jiceng.core.models import AuditEvent
 from jiceng.organizations import actions as org_actions
 from jiceng.organizations import rules as org_rules
 from jiceng.organizations.models import Organization
@@ -531,26 +530,26 @@ class _SystemActor:
         return True
 
 
-def _event(actor: Any, action: str, obj: Any, org: Organization, changes: dict[str, Any]) -> AuditEvent:
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    return AuditEvent(
-        actor=user, actor_name=user.get_username() if user else "系统", action=action,
-        object_type=obj._meta.label_lower, object_id=str(obj.pk), object_repr=str(obj)[:200],
-        org_id=org.pk, changes=changes,
-    )  # fmt: skip
+def _event(actor: Any, action: str, obj: Any, org: Organization, changes: dict[str, Any]) -> tuple[Any, ...]:
+    return audit.event_row(actor, action, obj._meta.label_lower, obj.pk, str(obj), org.pk, changes)
 
 
 def _apply_people(actor: Any, plan: Plan, orgs: dict[str, Organization], source: str) -> None:
     rows = [PersonRow(organization=orgs[path], **fields) for path, fields in plan.new_people]
     created = insert_people(rows)
-    events = [_event(actor, "create", p, p.organization, {"来源": source}) for p in created]
+    events = [
+        audit.event_row(actor, "create", "people.person", pk, row.name, row.organization.pk, {"来源": source})
+        for pk, row in created
+    ]
     today = timezone.localdate()
     for update in plan.person_updates:
         events.extend(_apply_update(actor, update, orgs, today))
     audit.record_many(events)
 
 
-def _apply_update(actor: Any, update: PersonUpdate, orgs: dict[str, Organization], today: dt.date) -> list[AuditEvent]:
+def _apply_update(
+    actor: Any, update: PersonUpdate, orgs: dict[str, Organization], today: dt.date
+) -> list[tuple[Any, ...]]:
     person = Person.objects.select_related("organization").get(pk=update.person_id)
     old_org, old_category = person.organization, person.category
     values = dict(update.values)

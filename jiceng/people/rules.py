@@ -13,9 +13,8 @@ import datetime as dt
 from functools import lru_cache
 
 from django.db import models
-from pypinyin import Style, lazy_pinyin
+from pypinyin import lazy_pinyin
 from stdnum.cn import ric
-from stdnum.exceptions import ValidationError as StdnumError
 
 
 class Category(models.TextChoices):
@@ -104,8 +103,8 @@ def id_problem(number: str) -> str | None:
     if number[17] != ric.calc_check_digit(number):
         return "公民身份号码校验位不正确"
     try:
-        birth = ric.get_birth_date(number)
-    except StdnumError:
+        birth = birth_date_from_id(number)
+    except ValueError:
         return "公民身份号码中的出生日期不存在"
     if not dt.date(1900, 1, 1) <= birth <= dt.date.today():
         return "公民身份号码中的出生日期不合理"
@@ -131,7 +130,8 @@ def normalize_id(number: str) -> str:
 
 
 def birth_date_from_id(number: str) -> dt.date:
-    return ric.get_birth_date(number)
+    """Positions 7–14 (YYYYMMDD); raises ValueError for a date that does not exist."""
+    return dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
 
 
 def sex_from_id(number: str) -> str:
@@ -152,12 +152,46 @@ def is_minority(ethnicity: str) -> bool:
     return ethnicity.strip() not in MAJORITY_ETHNICITIES
 
 
-@lru_cache(maxsize=65536)
+# Surnames read differently from the character's everyday reading.
+SURNAME_READINGS = {
+    "曾": "zeng", "单": "shan", "解": "xie", "区": "ou", "仇": "qiu", "朴": "piao", "查": "zha", "乐": "yue",
+    "盖": "ge", "缪": "miao", "翟": "zhai", "覃": "qin", "柏": "bai", "秘": "bi", "种": "chong", "员": "yun",
+    "黑": "he", "重": "chong", "长": "chang", "尉": "yu", "宓": "fu", "郇": "huan", "召": "shao", "降": "xiang",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=16384)
+def _char_pinyin(char: str) -> tuple[str, str]:
+    if char.isascii():
+        return char.lower(), char.lower()
+    syllable = "".join(lazy_pinyin(char, errors="ignore")).lower()
+    return syllable, syllable[:1]
+
+
 def pinyin_keys(name: str) -> tuple[str, str]:
-    """('zhangsan', 'zs') for 张三: full pinyin without tones, and initials."""
-    syllables = lazy_pinyin(name, errors="ignore")
-    initials = lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")
-    return "".join(syllables).lower(), "".join(initials).lower()
+    """('zhangsan', 'zs') for 张三: full pinyin without tones, and initials.
+
+    Character by character (cached): names are short and their characters repeat, so this is
+    what keeps a 100 000-row import fast. Letters and digits in a name are kept as they are.
+    """
+    parts = [_char_pinyin(c) for c in name if not c.isspace()]
+    if parts and name[0] in SURNAME_READINGS:
+        reading = SURNAME_READINGS[name[0]]
+        parts[0] = (reading, reading[0])
+    return "".join(p[0] for p in parts), "".join(p[1] for p in parts)
+
+
+def initial_stages(
+    category: str, joined_on: dt.date | None, confirmed_on: dt.date | None, today: dt.date
+) -> list[tuple[str, dt.date]]:
+    """The dated category history implied by a new person's dates: 预备 from 入党日期, 正式 from
+    转正日期; without dates, the current category from today."""
+    stages: list[tuple[str, dt.date]] = []
+    if category in MEMBER_CATEGORIES and joined_on:
+        stages.append((Category.PROBATIONARY, joined_on))
+    if category == Category.FULL and confirmed_on:
+        stages.append((Category.FULL, confirmed_on))
+    return stages or [(category, today)]
 
 
 def category_on(current: str, joined_on: dt.date | None, confirmed_on: dt.date | None, on: dt.date) -> str | None:

@@ -68,3 +68,9 @@ def test_category_on_follows_member_dates():
     assert on(Category.FULL, joined, confirmed, dt.date(2019, 1, 1)) == Category.CANDIDATE
     assert on(Category.PROBATIONARY, joined, None, dt.date(2020, 7, 1)) == Category.PROBATIONARY
     assert on(Category.ACTIVIST, None, None, dt.date(1990, 1, 1)) == Category.ACTIVIST
+
+
+def test_pinyin_of_polyphonic_surnames_and_latin_letters():
+    assert rules.pinyin_keys("曾国藩") == ("zengguofan", "zgf")
+    assert rules.pinyin_keys("单雄信") == ("shanxiongxin", "sxx")
+    assert rules.pinyin_keys("李Anna") == ("lianna", "lanna")
