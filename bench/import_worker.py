@@ -30,7 +30,8 @@ def main() -> None:
     call_command("migrate", verbosity=0, interactive=False)
     mode, path = sys.argv[1], sys.argv[2]
     started = time.perf_counter()
-    rows = {"jiceng": ours, "orgs": orgs_only, "iexport": iexport}[mode](path, *sys.argv[3:])
+    modes: dict[str, Any] = {"jiceng": ours, "orgs": orgs_only, "iexport": iexport}
+    rows = modes[mode](path, *sys.argv[3:])
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"rows": rows, "seconds": seconds, "peak_mb": peak_mb}))
@@ -112,12 +113,12 @@ def iexport(path: str, limit: str) -> int:
 
     sheet = load_workbook(path, read_only=True)["人员"]
     rows = sheet.iter_rows(values_only=True)
-    headers = list(next(rows))
+    headers = [*next(rows), "id_digest"]
     data = tablib.Dataset(headers=headers)
     for index, row in enumerate(rows):
         if index >= int(limit):
             break
-        data.append(row)
+        data.append([*row, ""])
     result = PersonResource().import_data(data, raise_errors=True)
     return result.totals["new"]
 

@@ -40,9 +40,9 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence
     meta = model._meta
     columns = [_field(meta, name) for name in fields]
     adapters = [_adapter(field) for field in columns]
-    names = ", ".join(connection.ops.quote_name(field.column) for field in columns)
+    names = ", ".join(connection.ops.quote_name(str(field.column)) for field in columns)
     table = connection.ops.quote_name(meta.db_table)
-    pk = connection.ops.quote_name(meta.pk.column)
+    pk = connection.ops.quote_name(str(meta.pk.column))
     per_batch = max(1, MAX_PARAMS // len(fields))
     ids: list[int] = []
     with connection.cursor() as cursor:
