@@ -15,7 +15,7 @@ from jiceng.core.access import require
 from jiceng.core.errors import DomainError
 
 from . import rules
-from .models import Organization, Village
+from .models import Area, Organization, Village
 
 
 def _check_name(name: str) -> str:
@@ -176,3 +176,33 @@ def dissolve_organization(actor: Any, org: Organization, on: dt.date | None = No
         org.save(update_fields=["dissolved_on", "updated_at"])
         audit.record(actor, "dissolve", org, org=org, changes={"dissolved_on": org.dissolved_on.isoformat()})
     return org
+
+
+def save_area(
+    actor: Any, township: Organization, *, name: str, villages: list[Village], area: Area | None = None
+) -> Area:
+    """Create or update a 片区 of a township: its name and the villages it groups."""
+    require(actor.has_perm("organizations.change_org", township))
+    if township.kind != rules.OrgKind.TOWNSHIP_COMMITTEE:
+        raise DomainError("片区只能在乡镇党委下设立")
+    name = name.strip()
+    if not name:
+        raise DomainError("片区名称不能为空")
+    if any(v.township_id != township.pk for v in villages):
+        raise DomainError("只能选择本乡镇的行政村")
+    clash = Area.objects.filter(township=township, name=name)
+    if area is not None:
+        clash = clash.exclude(pk=area.pk)
+    if clash.exists():
+        raise DomainError(f"已存在同名片区：{name}")
+    with transaction.atomic():
+        before = {"name": area.name, "villages": sorted(v.name for v in area.villages.all())} if area else {}
+        if area is None:
+            area = Area.objects.create(township=township, name=name)
+        else:
+            area.name = name
+            area.save(update_fields=["name", "updated_at"])
+        area.villages.set(villages)
+        after = {"name": name, "villages": sorted(v.name for v in villages)}
+        audit.record(actor, "update" if before else "create", area, org=township, changes=audit.diff(before, after))
+    return area

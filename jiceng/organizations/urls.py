@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:org_id>/rename/", views.rename, name="rename"),
     path("<int:org_id>/move/", views.move, name="move"),
     path("<int:org_id>/dissolve/", views.dissolve, name="dissolve"),
+    path("<int:org_id>/areas/", views.areas, name="areas"),
 ]

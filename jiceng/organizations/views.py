@@ -21,7 +21,7 @@ from jiceng.reports.stats import org_stats
 
 from . import actions
 from .forms import ChildForm, DissolveForm, MoveForm, RenameForm
-from .models import Organization
+from .models import Organization, Village
 
 
 def _org(request: AuthedRequest, org_id: int) -> Organization:
@@ -193,3 +193,29 @@ def dissolve(request: AuthedRequest, org_id: int) -> HttpResponse:
         lambda org, d: actions.dissolve_organization(request.user, org, d["on"]),
         "已撤销（历史记录保留）",
     )
+
+
+def areas(request: AuthedRequest, org_id: int) -> HttpResponse:
+    """片区 of a township: list, create, and assign villages (officers)."""
+    township = _org(request, org_id)
+    if township.kind != "township_committee":
+        raise Http404
+    can_edit = request.user.has_perm("organizations.change_org", township)
+    if request.method == "POST":
+        if not can_edit:
+            raise Http404
+        area = township.areas.filter(pk=request.POST.get("area") or 0).first()
+        ids = [v for v in request.POST.getlist("villages") if v.isdigit()]
+        chosen = list(Village.objects.filter(pk__in=ids))  # the action refuses other townships' villages
+        try:
+            actions.save_area(request.user, township, name=request.POST.get("name", ""), villages=chosen, area=area)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "片区已保存")
+        return redirect("organizations:areas", org_id=township.pk)
+    context = {
+        "org": township, "can_edit": can_edit, "villages": township.villages.order_by("name"),
+        "areas": township.areas.prefetch_related("villages").order_by("name"),
+    }  # fmt: skip
+    return render(request, "organizations/areas.html", context)

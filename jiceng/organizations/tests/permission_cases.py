@@ -30,6 +30,14 @@ CASES = [
         allowed=EAST_OFFICERS,
         setup=lambda f: {"kwargs": {"org_id": f.tree.group.pk}, "data": {"on": "2026-01-01"}},
     ),
+    UrlCase("organizations:areas", allowed=EAST_OFFICERS, setup=lambda f: {"kwargs": {"org_id": f.tree.east.pk}}),
+    UrlCase(
+        "organizations:areas",
+        method="post",
+        allowed=EAST_OFFICERS,
+        note="save",
+        setup=lambda f: {"kwargs": {"org_id": f.tree.east.pk}, "data": {"name": "东片"}},
+    ),
     UrlCase("api-v1:list_orgs", api=True, allowed=EVERYONE),
     UrlCase("api-v1:stats", api=True, allowed=EAST1_SCOPE, setup=lambda f: {"kwargs": {"org_id": f.tree.east1.pk}}),
 ]

@@ -48,3 +48,23 @@ def test_dissolve_keeps_the_record(personas, tree):
     assert "第一党小组" not in tree_page
     with_dissolved = client.get(reverse("organizations:children", args=[tree.east1.pk]), {"dissolved": "1"})
     assert "第一党小组" in with_dissolved.content.decode()
+
+
+def test_township_officer_groups_villages_into_areas(personas, tree):
+    from jiceng.organizations.models import Area, Village
+
+    client = client_for(personas["township_officer"])
+    villages = list(Village.objects.filter(township=tree.east).values_list("pk", flat=True))
+    client.post(reverse("organizations:areas", args=[tree.east.pk]), {"name": "东片", "villages": villages})
+    area = Area.objects.get(township=tree.east)
+    assert sorted(area.villages.values_list("name", flat=True)) == ["东一村", "东二村"]
+    west_village = Village.objects.get(name="西一村")
+    response = client.post(
+        reverse("organizations:areas", args=[tree.east.pk]),
+        {"name": "错片", "villages": [west_village.pk]},
+        follow=True,
+    )
+    assert not Area.objects.filter(name="错片").exists()
+    area_changes = AuditEvent.objects.get(object_type="organizations.area").changes
+    assert area_changes["villages"] == [None, ["东一村", "东二村"]]
+    assert response.status_code == 200
