@@ -3,7 +3,10 @@
 Django's `bulk_create` spends most of its time compiling each value through every field; for
 100 000-row imports that dominates. Here each field's adapter is looked up once, values are
 converted with it, and rows go in as `INSERT … VALUES (…), (…) RETURNING id` (PostgreSQL and
-SQLite ≥ 3.35). Only plain columns are supported: the caller passes already-final values.
+SQLite ≥ 3.35). On PostgreSQL the values travel as one array per column,
+`INSERT … SELECT * FROM unnest(%s::type[], …)`, so the statement has a handful of parameters
+instead of tens of thousands (psycopg parses every placeholder on the client). Only plain
+columns are supported: the caller passes already-final values.
 """
 
 from __future__ import annotations
@@ -43,6 +46,8 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence
     names = ", ".join(connection.ops.quote_name(str(field.column)) for field in columns)
     table = connection.ops.quote_name(meta.db_table)
     pk = connection.ops.quote_name(str(meta.pk.column))
+    if connection.vendor == "postgresql":
+        return _insert_unnest(table, names, pk, columns, adapters, rows)
     per_batch = max(1, MAX_PARAMS // len(fields))
     ids: list[int] = []
     with connection.cursor() as cursor:
@@ -51,5 +56,25 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence
             placeholders = ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * len(batch))
             params = [adapt(value) for row in batch for adapt, value in zip(adapters, row, strict=True)]
             cursor.execute(f"INSERT INTO {table} ({names}) VALUES {placeholders} RETURNING {pk}", params)
+            ids.extend(row[0] for row in cursor.fetchall())
+    return ids
+
+
+def _insert_unnest(
+    table: str,
+    names: str,
+    pk: str,
+    columns: list[models.Field],
+    adapters: list[Callable[[Any], Any]],
+    rows: Sequence[Sequence[Any]],
+) -> list[int]:
+    casts = ", ".join(f"%s::{field.db_type(connection)}[]" for field in columns)
+    sql = f"INSERT INTO {table} ({names}) SELECT * FROM unnest({casts}) RETURNING {pk}"
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 20000):
+            batch = rows[start : start + 20000]
+            arrays = [[adapt(row[i]) for row in batch] for i, adapt in enumerate(adapters)]
+            cursor.execute(sql, arrays)
             ids.extend(row[0] for row in cursor.fetchall())
     return ids
