@@ -22,6 +22,11 @@ def ensure_scale(scale: str) -> None:
             return
         raise SystemExit(f"bench database holds another scale; remove it or set DATABASE_URL (wanted {scale})")
     call_command("seed_demo", scale=scale, seed=1)
+    from django.db import connection
+
+    if connection.vendor == "postgresql":  # planner statistics for the freshly loaded tables
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def timings_ms(fn: Callable[[], object], repeat: int, warmup: int = 2) -> list[float]:

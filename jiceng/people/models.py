@@ -43,8 +43,8 @@ class PersonQuerySet(models.QuerySet["Person"]):
 
 class Person(TimeStamped):
     name = models.CharField("姓名", max_length=50)
-    name_pinyin = models.CharField("姓名拼音", max_length=200, db_index=True, editable=False)
-    name_initials = models.CharField("拼音首字母", max_length=50, db_index=True, editable=False)
+    name_pinyin = models.CharField("姓名拼音", max_length=200, editable=False)
+    name_initials = models.CharField("拼音首字母", max_length=50, editable=False)
     id_number_enc = models.TextField("公民身份号码（加密）", editable=False)
     id_digest = models.CharField(max_length=64, unique=True, editable=False)
     id_masked = models.CharField("公民身份号码", max_length=18, editable=False)
@@ -52,7 +52,7 @@ class Person(TimeStamped):
     birth_date = models.DateField("出生日期")
     ethnicity = models.CharField("民族", max_length=20, blank=True, default="汉族")
     education = models.CharField("学历", max_length=20, choices=Education.choices, blank=True)
-    category = models.CharField("人员类别", max_length=20, choices=Category.choices, db_index=True)
+    category = models.CharField("人员类别", max_length=20, choices=Category.choices)
     organization = models.ForeignKey(
         Organization, verbose_name="所在党组织", on_delete=models.PROTECT, related_name="people"
     )
