@@ -13,13 +13,10 @@ from django.http import HttpResponse
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def xlsx_response(filename: str, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> HttpResponse:
-    from openpyxl import Workbook
+def append_rows(sheet: Any, rows: Iterable[Sequence[Any]]) -> None:
+    """Append rows to a write-only sheet, dates shown as yyyy-mm-dd."""
     from openpyxl.cell import WriteOnlyCell
 
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title)
-    sheet.append(list(headers))
     for row in rows:
         cells = []
         for value in row:
@@ -28,6 +25,15 @@ def xlsx_response(filename: str, title: str, headers: Sequence[str], rows: Itera
                 cell.number_format = "yyyy-mm-dd"
             cells.append(cell)
         sheet.append(cells)
+
+
+def xlsx_response(filename: str, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> HttpResponse:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title)
+    sheet.append(list(headers))
+    append_rows(sheet, rows)
     out = io.BytesIO()
     book.save(out)
     response = HttpResponse(out.getvalue(), content_type=XLSX)

@@ -29,6 +29,7 @@ from . import rules
 from .actions import PERSON_FIELDS, person_problems
 from .bulk import PersonRow, insert_people
 from .crypto import id_digest
+from .exports import append_rows
 from .models import CategoryChange, Person, Post
 
 ORG_SHEET, PERSON_SHEET = "组织", "人员"
@@ -750,7 +751,6 @@ def _person_rows(org: Organization, full_ids: bool) -> Iterator[list[Any]]:
 def export_bytes(org: Organization, *, full_ids: bool = False) -> bytes:
     """The subtree (with its ancestors, so the file imports on its own) in the template's layout."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
 
     book = Workbook(write_only=True)
     orgs = book.create_sheet(ORG_SHEET)
@@ -759,14 +759,7 @@ def export_bytes(org: Organization, *, full_ids: bool = False) -> bytes:
         orgs.append(row)
     people = book.create_sheet(PERSON_SHEET)
     people.append(PERSON_HEADERS)
-    for row in _person_rows(org, full_ids):
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(people, value=value)
-            if isinstance(value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
-            cells.append(cell)
-        people.append(cells)
+    append_rows(people, _person_rows(org, full_ids))
     legend = book.create_sheet("填写说明")
     for row in _legend_rows():
         legend.append(row)
