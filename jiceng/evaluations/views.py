@@ -1,6 +1,394 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Evaluation pages: officers prepare, run and publish rounds; voters use the public pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from jiceng.core.access import AuthedRequest, get_visible_or_404
+from jiceng.core.errors import AccessDenied, DomainError
+from jiceng.core.pdf import pdf_response
+from jiceng.organizations.models import Organization
+from jiceng.people.exports import xlsx_response
+from jiceng.people.models import Person
+
+from . import actions, rules
+from .forms import CodeForm, CountForm, DecisionForm, NumberForm, OutcomeForm, RoundForm, SignaturesForm
+from .models import Kind, Outcome, PostKind, Round, State, Subject
 
 
-def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "evaluations/index.html")
+def _round(request: AuthedRequest, pk: int) -> Round:
+    return get_visible_or_404(Round.objects.select_related("organization"), request.user, pk=pk)
+
+
+def _managed(request: AuthedRequest, pk: int) -> Round:
+    round_ = _round(request, pk)
+    if not actions.can_manage(request.user, round_.organization):
+        raise Http404
+    return round_
+
+
+def _ratings(request: HttpRequest) -> dict[str, str]:
+    return {key[2:]: value for key, value in request.POST.items() if key.startswith("r_")}
+
+
+def _run(request: HttpRequest, round_: Round, step: Callable[[], Any], done: str) -> HttpResponse:
+    try:
+        step()
+    except AccessDenied as exc:
+        raise Http404 from exc
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect("evaluations:detail", pk=round_.pk)
+
+
+def index(request: AuthedRequest) -> HttpResponse:
+    rounds = Round.objects.visible_to(request.user).select_related("organization")
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        rounds = rounds.filter(year=int(year))
+    return render(request, "evaluations/index.html", {"rounds": rounds[:200], "year": year})
+
+
+def create(request: AuthedRequest) -> HttpResponse:
+    if not request.user.can_edit_people:
+        raise Http404
+    org_id = request.POST.get("organization", "")
+    if org_id and not Organization.objects.visible_to(request.user).filter(pk=org_id if org_id.isdigit() else 0):
+        raise Http404  # an organization outside the user's subtree: nothing is learned
+    form = RoundForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_ = actions.create_round(request.user, **form.cleaned_data)
+        except AccessDenied as exc:
+            raise Http404 from exc
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "评议已创建，请确定评议对象")
+            return redirect("evaluations:detail", pk=round_.pk)
+    return render(request, "evaluations/form.html", {"form": form}, status=422 if form.errors else 200)
+
+
+def detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    round_ = _round(request, pk)
+    can_manage = actions.can_manage(request.user, round_.organization)
+    context: dict[str, Any] = {
+        "round": round_,
+        "subjects": round_.subjects.all(),
+        "can_manage": can_manage,
+        "options": rules.options(round_.scale),
+        "vote_url": request.build_absolute_uri(reverse("evaluations:vote", args=[round_.public_key])),
+        "public_url": reverse("evaluations:public", args=[round_.public_key]),
+    }
+    if can_manage:
+        context.update(
+            candidates=actions.default_subjects(round_) if round_.state == State.DRAFT else [],
+            codes=round_.codes.count(),
+            check=actions.reconciliation(round_) if round_.state != State.DRAFT else None,
+            conflicts=actions.paper_conflicts(round_),
+            waiting=actions.paper_waiting(round_),
+        )
+    return render(request, "evaluations/detail.html", context)
+
+
+@require_POST
+def add_subjects(request: AuthedRequest, pk: int) -> HttpResponse:
+    round_ = _managed(request, pk)
+    ids = [int(v) for v in request.POST.getlist("person") if v.isdigit()]
+    people = list(Person.objects.visible_to(request.user).filter(pk__in=ids))
+    names = request.POST.get("names", "").splitlines()
+    return _run(request, round_, lambda: actions.add_subjects(request.user, round_, people=people, names=names),
+                "评议对象已更新")  # fmt: skip
+
+
+@require_POST
+def remove_subject(request: AuthedRequest, pk: int, subject_id: int) -> HttpResponse:
+    round_ = _managed(request, pk)
+    subject = get_object_or_404(Subject, round=round_, pk=subject_id)
+    return _run(request, round_, lambda: actions.remove_subject(request.user, subject), "已移除评议对象")
+
+
+@require_POST
+def slips(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Generate the codes and return the printable slips at once: the codes exist nowhere else."""
+    round_ = _managed(request, pk)
+    form = CountForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "评议码数量应为 1 至 3000 之间的整数")
+        return redirect("evaluations:detail", pk=round_.pk)
+    try:
+        codes = actions.generate_codes(request.user, round_, form.cleaned_data["count"])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("evaluations:detail", pk=round_.pk)
+    base = request.build_absolute_uri(reverse("evaluations:vote", args=[round_.public_key]))
+    import segno
+
+    items = [{"code": c, "qr": segno.make(f"{base}#{c}", error="m").svg_data_uri(scale=2, border=1)} for c in codes]
+    response = pdf_response(request, "evaluations/pdf/slips.html", {"round": round_, "slips": items},
+                            f"{round_.title}-评议码.pdf")  # fmt: skip
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def paper_ballot(request: AuthedRequest, pk: int) -> HttpResponse:
+    round_ = _managed(request, pk)
+    context = {"round": round_, "subjects": round_.subjects.all(), "options": rules.options(round_.scale)}
+    return pdf_response(request, "evaluations/pdf/ballot.html", context, f"{round_.title}-纸质评议票.pdf")
+
+
+@require_POST
+def open_round(request: AuthedRequest, pk: int) -> HttpResponse:
+    round_ = _managed(request, pk)
+    return _run(request, round_, lambda: actions.open_round(request.user, round_), "评议已开始，发放数量已锁定")
+
+
+@require_POST
+def void(request: AuthedRequest, pk: int) -> HttpResponse:
+    round_ = _managed(request, pk)
+    form = CodeForm(request.POST)
+    code = form.cleaned_data["code"] if form.is_valid() else ""
+    return _run(
+        request, round_, lambda: actions.void_code(request.user, round_, code), "评议码已作废，请发放纸质评议票"
+    )
+
+
+def paper(request: AuthedRequest, pk: int) -> HttpResponse:
+    round_ = _managed(request, pk)
+    form = NumberForm(request.POST or None)
+    correcting = request.POST.get("correct") == "1" or request.GET.get("correct") == "1"
+    if request.method == "POST":
+        if not form.is_valid():
+            messages.error(request, "请填写纸质票编号")
+        else:
+            number = form.cleaned_data["number"]
+            try:
+                if correcting:
+                    actions.correct_paper(request.user, round_, number, _ratings(request))
+                    messages.success(request, f"第 {number} 号纸质票已更正并计入")
+                else:
+                    result = actions.enter_paper(request.user, round_, number, _ratings(request))
+                    messages.success(request, PAPER_RESULT[result].format(number=number))
+            except AccessDenied as exc:
+                raise Http404 from exc
+            except DomainError as exc:
+                messages.error(request, exc.message)
+        return redirect(reverse("evaluations:paper", args=[round_.pk]) + ("?correct=1" if correcting else ""))
+    context = {
+        "round": round_, "subjects": round_.subjects.all(), "options": rules.options(round_.scale),
+        "correcting": correcting, "conflicts": actions.paper_conflicts(round_), "waiting": actions.paper_waiting(round_),
+    }  # fmt: skip
+    return render(request, "evaluations/paper.html", context)
+
+
+PAPER_RESULT = {
+    "waiting": "第 {number} 号纸质票已录入，等待另一位录入员独立录入",
+    "accepted": "第 {number} 号纸质票两次录入一致，已计入",
+    "conflict": "第 {number} 号纸质票两次录入不一致，请核对原票后更正",
+}
+
+
+@require_POST
+def close(request: AuthedRequest, pk: int) -> HttpResponse:
+    round_ = _managed(request, pk)
+    form = SignaturesForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写签到表上的签到人数")
+        return redirect("evaluations:detail", pk=round_.pk)
+    count = form.cleaned_data["signatures"]
+    return _run(request, round_, lambda: actions.close_round(request.user, round_, count), "投票已结束，请核对后公布")
+
+
+@require_POST
+def publish(request: AuthedRequest, pk: int) -> HttpResponse:
+    round_ = _managed(request, pk)
+    return _run(request, round_, lambda: actions.publish(request.user, round_), "评议结果已公布")
+
+
+def _published(request: AuthedRequest, pk: int) -> Round:
+    round_ = _round(request, pk)
+    if round_.state != State.PUBLISHED:
+        raise Http404  # no live results
+    return round_
+
+
+def results(request: AuthedRequest, pk: int) -> HttpResponse:
+    round_ = _published(request, pk)
+    return render(request, "evaluations/results.html", {"round": round_, "r": round_.results, "public": False})
+
+
+def results_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
+    round_ = _published(request, pk)
+    options = round_.results["options"]
+    headers = ["序号", "评议对象", "有效票", *[label for _, label in options], "满意（合格）率", "结果"]
+    rows = [_result_row(i, s, options) for i, s in enumerate(round_.results["subjects"], start=1)]
+    return xlsx_response(f"{round_.title}-评议结果.xlsx", "评议结果", headers, rows)
+
+
+def _result_row(number: int, s: dict[str, Any], options: list[list[str]]) -> list[Any]:
+    verdict = "" if s["passed"] is None else ("合格" if s["passed"] else "不合格")
+    return [number, s["name"], s["total"], *[s["counts"].get(v, "") for v, _ in options], s["passing_rate"] or "",
+            verdict]  # fmt: skip
+
+
+def notice_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
+    round_ = _published(request, pk)
+    return pdf_response(request, "evaluations/pdf/notice.html", {"round": round_, "r": round_.results},
+                        f"{round_.title}-评议结果公告.pdf")  # fmt: skip
+
+
+def ballots_file(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The whole-ballot file: for the evaluation committee only."""
+    round_ = _managed(request, pk)
+    if round_.state != State.PUBLISHED:
+        raise Http404
+    return _csv_response(round_.ballots_file, f"{round_.title}-整票文件.csv")
+
+
+def _csv_response(text: str, filename: str) -> HttpResponse:
+    response = HttpResponse(text.encode(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+def outcomes(request: AuthedRequest, pk: int) -> HttpResponse:
+    round_ = _published(request, pk)
+    can_manage = actions.can_manage(request.user, round_.organization)
+    if request.method == "POST":
+        if not can_manage:
+            raise Http404
+        form = OutcomeForm(request.POST)
+        if form.is_valid():
+            person = get_object_or_404(Person.objects.visible_to(request.user), pk=form.cleaned_data["person"])
+            data = {k: form.cleaned_data[k] for k in ("mutual_notes", "grade", "handling")}
+            try:
+                actions.record_outcome(request.user, round_, person, **data)
+            except AccessDenied as exc:
+                raise Http404 from exc
+            except DomainError as exc:
+                messages.error(request, f"{person.name}：{exc.message}")
+            else:
+                messages.success(request, f"已记录 {person.name} 的评议结果")
+        return redirect("evaluations:outcomes", pk=round_.pk)
+    existing = {o.person_id: o for o in Outcome.objects.filter(round=round_)}
+    tallies = {t["id"]: t for t in round_.results.get("subjects", [])}
+    subjects = round_.subjects.exclude(person=None).select_related("person")
+    rows = [{"subject": s, "tally": tallies.get(s.pk), "outcome": existing.get(s.person_id)} for s in subjects]
+    context = {
+        "round": round_, "rows": rows, "can_manage": can_manage,
+        "grades": rules.options(rules.Scale.GRADE), "handlings": Outcome.Handling.choices[1:],
+    }  # fmt: skip
+    return render(request, "evaluations/outcomes.html", context)
+
+
+def split(request: AuthedRequest, pk: int) -> HttpResponse:
+    """分岗评 decisions: this (secretary-post) round against a director-post round."""
+    round_ = _published(request, pk)
+    if round_.kind != Kind.SPLIT_POST or round_.post != PostKind.SECRETARY:
+        raise Http404
+    can_manage = actions.can_manage(request.user, round_.organization)
+    directors = Round.objects.visible_to(request.user).filter(
+        kind=Kind.SPLIT_POST, post=PostKind.DIRECTOR, state=State.PUBLISHED, year=round_.year
+    )
+    if request.method == "POST":
+        if not can_manage:
+            raise Http404
+        return _decide(request, round_, directors)
+    chosen = directors.filter(pk=request.GET.get("director") or 0).first() or directors.first()
+    rows = actions.split_post_results(round_, chosen) if chosen else []
+    decided = {d.person_id: d for d in round_.split_decisions.all()}
+    for row in rows:
+        row["decided"] = decided.get(row["person"].pk)
+    context = {"round": round_, "directors": directors, "chosen": chosen, "rows": rows, "can_manage": can_manage,
+               "today": timezone.localdate()}  # fmt: skip
+    return render(request, "evaluations/split.html", context)
+
+
+def _decide(request: AuthedRequest, round_: Round, directors: Any) -> HttpResponse:
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请完整填写处理决定")
+        return redirect("evaluations:split", pk=round_.pk)
+    data = form.cleaned_data
+    director_round = get_object_or_404(directors, pk=data["director_round"])
+    person = get_object_or_404(Person.objects.visible_to(request.user), pk=data["person"])
+    try:
+        actions.decide_split_post(request.user, round_, director_round, person, data["decision"], data["decided_on"])
+    except AccessDenied as exc:
+        raise Http404 from exc
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已记录对 {person.name} 的处理决定")
+    return redirect(reverse("evaluations:split", args=[round_.pk]) + f"?director={director_round.pk}")
+
+
+def assessment_xlsx(request: AuthedRequest) -> HttpResponse:
+    """Published results of the year in the user's subtree, for the annual assessment."""
+    year_text = request.GET.get("year", "")
+    year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else timezone.localdate().year
+    rounds = Round.objects.visible_to(request.user).filter(year=year, state=State.PUBLISHED)
+    rows = []
+    for rnd in rounds.select_related("organization").order_by("organization__path", "id"):
+        for s in rnd.results.get("subjects", []):
+            verdict = "" if s["passed"] is None else ("合格" if s["passed"] else "不合格")
+            rows.append([rnd.organization.name, rnd.get_kind_display(), rnd.title, s["name"], s["total"],
+                         s["passing_rate"] or "不足5票不公布", verdict])  # fmt: skip
+    headers = ["组织", "评议类型", "评议名称", "评议对象", "有效票", "满意（合格）率", "结果"]
+    return xlsx_response(f"{year}年评议结果汇总.xlsx", "评议结果", headers, rows)
+
+
+# Public pages: villagers vote and read results without an account.
+
+
+def _public_round(key: str) -> Round:
+    return get_object_or_404(Round.objects.select_related("organization"), public_key=key)
+
+
+@login_not_required
+@never_cache
+def vote(request: HttpRequest, key: str) -> HttpResponse:
+    """The code arrives in the URL fragment (never sent to the server, never in logs); the page posts it."""
+    round_ = _public_round(key)
+    context: dict[str, Any] = {
+        "round": round_,
+        "subjects": round_.subjects.all(),
+        "options": rules.options(round_.scale),
+    }
+    if request.method == "POST":
+        try:
+            context["receipt"] = actions.vote(key, request.POST.get("code", ""), _ratings(request))
+        except DomainError as exc:
+            context["error"] = exc.message
+            context["chosen"] = _ratings(request)
+            return render(request, "evaluations/vote.html", context, status=422)
+    return render(request, "evaluations/vote.html", context)
+
+
+@login_not_required
+def public(request: HttpRequest, key: str) -> HttpResponse:
+    round_ = _public_round(key)
+    if round_.state != State.PUBLISHED:
+        return render(request, "evaluations/public_pending.html", {"round": round_})
+    return render(request, "evaluations/results.html", {"round": round_, "r": round_.results, "public": True})
+
+
+@login_not_required
+def recount(request: HttpRequest, key: str) -> HttpResponse:
+    round_ = _public_round(key)
+    if round_.state != State.PUBLISHED:
+        raise Http404
+    return _csv_response(round_.recount_file, f"{round_.title}-公开复核文件.csv")

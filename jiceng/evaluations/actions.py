@@ -1,0 +1,526 @@
+"""Every state change of an evaluation round.
+
+Officers' actions are permission-checked and audited. Voting is neither: the voter is anonymous
+and the ballot must not appear in any history, so `vote` writes only the ballot and flips the
+code's state, in one transaction guarded by conditional updates.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import random
+from collections.abc import Iterable, Mapping
+from fractions import Fraction
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from jiceng.core import audit
+from jiceng.core.access import in_scope, require
+from jiceng.core.errors import DomainError
+from jiceng.core.workflow import Transitions
+from jiceng.organizations.models import Organization
+from jiceng.people.models import Person, Post
+from jiceng.people.rules import MEMBER_CATEGORIES, CommitteeTitle, PartyTitle, PostBody
+
+from . import rules
+from .models import (
+    Ballot,
+    BallotCode,
+    Channel,
+    CodeState,
+    Kind,
+    Outcome,
+    PaperEntry,
+    PostKind,
+    Round,
+    SplitPostDecision,
+    State,
+    Subject,
+)
+
+MOVES = Transitions.of(State, {State.DRAFT: {State.OPEN}, State.OPEN: {State.CLOSED}, State.CLOSED: {State.PUBLISHED}})
+MAX_SLIPS = 3000
+EXCELLENT_CAP = Fraction(1, 3)
+
+
+def can_manage(user: Any, org: Organization) -> bool:
+    return bool(getattr(user, "can_edit_people", False)) and in_scope(user, org.path)
+
+
+def _require_manager(user: Any, round_: Round) -> None:
+    require(can_manage(user, round_.organization))
+
+
+def _move(user: Any, round_: Round, target: State, **fields: Any) -> Round:
+    MOVES.check(round_.state, target)
+    before = round_.state
+    round_.state = target
+    for name, value in fields.items():
+        setattr(round_, name, value)
+    round_.save(update_fields=["state", "updated_at", *fields])
+    audit.record(user, "update", round_, org=round_.organization, changes={"state": [before, target]})
+    return round_
+
+
+def create_round(user: Any, *, organization: Organization, **data: Any) -> Round:
+    require(can_manage(user, organization))
+    if data.get("kind") == Kind.SPLIT_POST and not data.get("post"):
+        raise DomainError("分岗评须选择评议岗位（书记岗或主任岗）")
+    if data.get("kind") != Kind.SPLIT_POST:
+        data["post"] = PostKind.NONE
+    with transaction.atomic():
+        round_ = Round.objects.create(organization=organization, created_by=user, **data)
+        audit.record(user, "create", round_, org=organization)
+    return round_
+
+
+def _require_draft(round_: Round) -> None:
+    if round_.state != State.DRAFT:
+        raise DomainError("评议已开始，不能再修改评议对象或评议码")
+
+
+def add_subjects(user: Any, round_: Round, *, people: Iterable[Person] = (), names: Iterable[str] = ()) -> int:
+    _require_manager(user, round_)
+    _require_draft(round_)
+    with transaction.atomic():
+        existing = set(round_.subjects.exclude(person=None).values_list("person_id", flat=True))
+        position = round_.subjects.count()
+        added = []
+        for person in people:
+            require(in_scope(user, person.org_path))
+            if person.pk not in existing:
+                position += 1
+                added.append(Subject(round=round_, person=person, name=person.name, position=position))
+                existing.add(person.pk)
+        for name in (n.strip() for n in names):
+            if name:
+                position += 1
+                added.append(Subject(round=round_, name=name[:100], position=position))
+        Subject.objects.bulk_create(added)
+        if added:
+            audit.record(user, "update", round_, org=round_.organization,
+                         changes={"subjects": [None, [s.name for s in added]]})  # fmt: skip
+    return len(added)
+
+
+def remove_subject(user: Any, subject: Subject) -> None:
+    round_ = subject.round
+    _require_manager(user, round_)
+    _require_draft(round_)
+    with transaction.atomic():
+        subject.delete()
+        audit.record(user, "update", round_, org=round_.organization, changes={"subjects": [subject.name, None]})
+
+
+def default_subjects(round_: Round) -> list[Person]:
+    """Members of the organization for member evaluations; post holders for 分岗评."""
+    org = round_.organization
+    if round_.kind == Kind.SPLIT_POST:
+        title = PartyTitle.SECRETARY if round_.post == PostKind.SECRETARY else CommitteeTitle.DIRECTOR
+        body = PostBody.PARTY if round_.post == PostKind.SECRETARY else PostBody.VILLAGE_COMMITTEE
+        posts = Post.objects.filter(organization=org, body=body, title=title, end_on=None)
+        return list(Person.objects.filter(pk__in=posts.values("person_id")).order_by("name"))
+    if round_.kind in (Kind.MASS, Kind.MUTUAL, Kind.DEMOCRATIC):
+        return list(Person.objects.in_subtree(org).filter(category__in=MEMBER_CATEGORIES).order_by("name"))
+    return []
+
+
+def _code_key() -> bytes:
+    return hashlib.sha256(f"jiceng-ballot-codes:{settings.SECRET_KEY}".encode()).digest()
+
+
+def hash_code(round_: Round, code: str) -> str:
+    return rules.code_hash(_code_key(), round_.salt, code)
+
+
+def generate_codes(user: Any, round_: Round, count: int) -> list[str]:
+    """New slips (replacing any earlier ones). The codes are returned once, for printing, and never stored."""
+    _require_manager(user, round_)
+    _require_draft(round_)
+    if not 1 <= count <= MAX_SLIPS:
+        raise DomainError(f"评议码数量应在 1 至 {MAX_SLIPS} 之间")
+    codes: set[str] = set()
+    while len(codes) < count:
+        codes.add(rules.new_code())
+    hashes = sorted(hash_code(round_, code) for code in codes)  # stored in hash order, not print order
+    with transaction.atomic():
+        round_.codes.all().delete()
+        BallotCode.objects.bulk_create([BallotCode(round=round_, code_hash=h) for h in hashes])
+        audit.record(user, "update", round_, org=round_.organization, changes={"slips_generated": [None, count]})
+    printed = list(codes)
+    random.SystemRandom().shuffle(printed)
+    return printed
+
+
+def open_round(user: Any, round_: Round) -> Round:
+    _require_manager(user, round_)
+    if round_.state == State.DRAFT:
+        if not round_.subjects.exists():
+            raise DomainError("请先确定评议对象")
+        if not round_.codes.exists():
+            raise DomainError("请先生成并打印评议码")
+    with transaction.atomic():
+        # The number of slips issued is fixed from here on.
+        return _move(user, round_, State.OPEN, slips_issued=round_.codes.count())
+
+
+def _lock_round_for_voting(round_id: int) -> str | None:
+    """The round's state, read under a shared lock so that closing waits for ballots in flight.
+
+    Voters share the lock with each other (FOR SHARE) and conflict only with `close_round`'s
+    FOR UPDATE. SQLite serializes writing transactions (BEGIN IMMEDIATE), which gives the same.
+    """
+    sql = "SELECT state FROM evaluations_round WHERE id = %s"
+    if connection.vendor == "postgresql":
+        sql += " FOR SHARE"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [round_id])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def vote(public_key: str, code: str, ratings: Mapping[str, str]) -> str:
+    """Cast a web ballot with a slip's code; returns the voter's random receipt.
+
+    Refuses unknown, reused and voided codes, a round that is not open and a ballot that does
+    not rate exactly the round's subjects — all before anything is written. The code is marked
+    used by one conditional UPDATE (WHERE state = 'unused'), so of many concurrent submissions
+    of one code exactly one succeeds; the ballot is written in the same transaction.
+    """
+    round_ = Round.objects.filter(public_key=public_key).first()
+    if round_ is None:
+        raise DomainError("评议不存在")
+    normalized = rules.normalize_code(code)
+    if not rules.well_formed(normalized):
+        raise DomainError("评议码格式不正确，请核对评议票上的8位评议码")
+    subject_ids = list(round_.subjects.values_list("id", flat=True))
+    problems = rules.ballot_problems(subject_ids, round_.scale, ratings)
+    if problems:
+        raise DomainError("；".join(problems))
+    digest = hash_code(round_, normalized)
+    with transaction.atomic():
+        if _lock_round_for_voting(round_.pk) != State.OPEN:
+            raise DomainError("本次评议当前不在投票时间内")
+        marked = BallotCode.objects.filter(round_id=round_.pk, code_hash=digest, state=CodeState.UNUSED).update(
+            state=CodeState.USED_WEB
+        )
+        if marked != 1:
+            raise DomainError("评议码无效、已使用或已作废")
+        return _write_ballot(round_, Channel.WEB, dict(ratings))
+
+
+def _write_ballot(round_: Round, channel: str, ratings: dict[str, str]) -> str:
+    for _attempt in range(5):
+        receipt = rules.new_receipt() if channel == Channel.WEB else ""
+        try:
+            with transaction.atomic():
+                Ballot.objects.create(round=round_, channel=channel, receipt=receipt, ratings=ratings)
+            return receipt
+        except IntegrityError:  # a receipt drawn twice: draw again
+            continue
+    raise DomainError("系统繁忙，请重新提交")
+
+
+def void_code(user: Any, round_: Round, code: str) -> None:
+    """A voter asks for a paper ballot: the clerk voids the slip so its code can no longer vote."""
+    _require_manager(user, round_)
+    if round_.state != State.OPEN:
+        raise DomainError("只有投票中的评议可以作废评议码")
+    normalized = rules.normalize_code(code)
+    with transaction.atomic():
+        voided = BallotCode.objects.filter(
+            round=round_, code_hash=hash_code(round_, normalized), state=CodeState.UNUSED
+        ).update(state=CodeState.VOIDED)
+        if voided != 1:
+            raise DomainError("评议码无效、已使用或已作废")
+        # The audit event says that a slip was voided, never which one.
+        audit.record(user, "update", round_, org=round_.organization, changes={"slip_voided": [None, 1]})
+
+
+def _paper_check(round_: Round, ratings: Mapping[str, str]) -> None:
+    if round_.state not in (State.OPEN, State.CLOSED):
+        raise DomainError("只有投票中或已结束、未公布的评议可以录入纸质票")
+    problems = rules.ballot_problems(round_.subjects.values_list("id", flat=True), round_.scale, ratings)
+    if problems:
+        raise DomainError("；".join(problems))
+
+
+def enter_paper(user: Any, round_: Round, number: int, ratings: Mapping[str, str]) -> str:
+    """One clerk keys paper ballot `number`. Two different clerks' identical entries make the ballot;
+    differing entries wait for the correction step. Returns 'waiting', 'accepted' or 'conflict'."""
+    _require_manager(user, round_)
+    _paper_check(round_, ratings)
+    with transaction.atomic():
+        Round.objects.select_for_update().get(pk=round_.pk)
+        entries = list(PaperEntry.objects.filter(round=round_, number=number))
+        if any(e.clerk_id == user.pk for e in entries):
+            raise DomainError(f"您已录入过第 {number} 号纸质票，须由另一位录入员独立录入")
+        if any(e.accepted for e in entries):
+            raise DomainError(f"第 {number} 号纸质票已计入")
+        PaperEntry.objects.create(round=round_, number=number, clerk=user, ratings=dict(ratings))
+        audit.record(user, "update", round_, org=round_.organization, changes={"paper_entry": [None, number]})
+        if not entries:
+            return "waiting"
+        if entries[0].ratings != dict(ratings):
+            return "conflict"
+        _accept_paper(round_, number, dict(ratings))
+        return "accepted"
+
+
+def correct_paper(user: Any, round_: Round, number: int, ratings: Mapping[str, str]) -> None:
+    """The correction step: after checking the paper, an officer settles a ballot the clerks keyed differently."""
+    _require_manager(user, round_)
+    _paper_check(round_, ratings)
+    with transaction.atomic():
+        Round.objects.select_for_update().get(pk=round_.pk)
+        entries = PaperEntry.objects.filter(round=round_, number=number)
+        if entries.filter(accepted=True).exists() or entries.count() < 2:
+            raise DomainError(f"第 {number} 号纸质票没有待更正的差异")
+        _accept_paper(round_, number, dict(ratings))
+        audit.record(user, "update", round_, org=round_.organization, changes={"paper_corrected": [None, number]})
+
+
+def _accept_paper(round_: Round, number: int, ratings: dict[str, str]) -> None:
+    voided = round_.codes.filter(state=CodeState.VOIDED).count()
+    if round_.ballots.filter(channel=Channel.PAPER).count() >= voided:
+        raise DomainError("纸质选票数已达到作废换纸票的评议码数，不能再计入")
+    PaperEntry.objects.filter(round=round_, number=number).update(accepted=True)
+    _write_ballot(round_, Channel.PAPER, ratings)
+
+
+def paper_conflicts(round_: Round) -> list[int]:
+    """Numbers keyed twice, differently, and not yet settled."""
+    numbers: dict[int, list[dict[str, str]]] = {}
+    for entry in round_.paper_entries.filter(accepted=False):
+        numbers.setdefault(entry.number, []).append(entry.ratings)
+    return sorted(n for n, seen in numbers.items() if len(seen) >= 2)
+
+
+def paper_waiting(round_: Round) -> list[int]:
+    numbers: dict[int, int] = {}
+    for entry in round_.paper_entries.filter(accepted=False):
+        numbers[entry.number] = numbers.get(entry.number, 0) + 1
+    return sorted(n for n, seen in numbers.items() if seen == 1)
+
+
+def close_round(user: Any, round_: Round, signatures: int) -> Round:
+    _require_manager(user, round_)
+    if signatures < 0:
+        raise DomainError("签到人数不能为负数")
+    with transaction.atomic():
+        # FOR UPDATE waits for ballots in flight (they hold FOR SHARE): none is lost at closing.
+        locked = Round.objects.select_for_update().get(pk=round_.pk)
+        return _move(user, locked, State.CLOSED, signatures=signatures)
+
+
+def reconciliation(round_: Round) -> rules.Reconciliation:
+    codes = dict(
+        BallotCode.objects.filter(round=round_).values_list("state").annotate(n=_count()).values_list("state", "n")
+    )
+    ballots = dict(round_.ballots.values_list("channel").annotate(n=_count()).values_list("channel", "n"))
+    return rules.Reconciliation(
+        web_ballots=ballots.get(Channel.WEB, 0),
+        codes_used_web=codes.get(CodeState.USED_WEB, 0),
+        paper_ballots=ballots.get(Channel.PAPER, 0),
+        codes_voided=codes.get(CodeState.VOIDED, 0),
+        signatures=round_.signatures or 0,
+    )
+
+
+def _count() -> Any:
+    from django.db.models import Count
+
+    return Count("*")
+
+
+def publish(user: Any, round_: Round) -> Round:
+    _require_manager(user, round_)
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round_.pk)
+        MOVES.check(locked.state, State.PUBLISHED)
+        pending = paper_conflicts(locked) + paper_waiting(locked)
+        if pending:
+            raise DomainError(f"还有纸质票未完成双人录入或更正：第 {'、'.join(map(str, pending))} 号")
+        check = reconciliation(locked)
+        if not check.ok:
+            raise DomainError("核对不通过：" + "；".join(check.problems))
+        subjects = list(locked.subjects.order_by("position", "id"))
+        ballots = [b.ratings for b in locked.ballots.all()]
+        results = _results(locked, subjects, ballots, check)
+        recount = recount_csv(locked, subjects, ballots)
+        whole = ballots_csv(locked, subjects, ballots)
+        return _move(
+            user,
+            locked,
+            State.PUBLISHED,
+            results=results,
+            recount_file=recount,
+            recount_digest=sha256(recount),
+            ballots_file=whole,
+            ballots_digest=sha256(whole),
+        )
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _results(
+    round_: Round, subjects: list[Subject], ballots: list[dict[str, str]], check: rules.Reconciliation
+) -> dict[str, Any]:
+    tallies = rules.tally([s.pk for s in subjects], round_.scale, ballots, round_.pass_percent)
+    receipts = sorted(r for r in round_.ballots.exclude(receipt="").values_list("receipt", flat=True))
+    return {
+        "ballots": check.total,
+        "web": check.web_ballots,
+        "paper": check.paper_ballots,
+        "issued": round_.slips_issued,
+        "signatures": check.signatures,
+        "breakdown_shown": check.total >= rules.MIN_BREAKDOWN,
+        "options": rules.options(round_.scale),
+        "subjects": [
+            {
+                "id": s.pk,
+                "name": s.name,
+                "person_id": s.person_id,
+                "total": t.total,
+                "counts": t.counts,
+                "rates": t.rates,
+                "passing_rate": t.passing_rate,
+                "passed": t.passed,
+            }
+            for s, t in zip(subjects, tallies, strict=True)
+        ],
+        "receipts": receipts,
+        "published_at": timezone.localtime().isoformat(timespec="minutes"),
+    }
+
+
+def _csv(rows: Iterable[Iterable[Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def recount_csv(round_: Round, subjects: list[Subject], ballots: list[dict[str, str]]) -> str:
+    """One line per rating; each subject's ratings shuffled on their own, so no ballot's pattern survives."""
+    shuffle = random.SystemRandom().shuffle
+    rows: list[list[Any]] = [["序号", "评议对象", "评价"]]
+    for number, subject in enumerate(subjects, start=1):
+        values = [rules.option_label(round_.scale, b[str(subject.pk)]) for b in ballots if str(subject.pk) in b]
+        shuffle(values)
+        rows.extend([number, subject.name, value] for value in values)
+    return _csv(rows)
+
+
+def ballots_csv(round_: Round, subjects: list[Subject], ballots: list[dict[str, str]]) -> str:
+    """Whole ballots in random order, kept by the evaluation committee (only its digest is public)."""
+    shuffled = list(ballots)
+    random.SystemRandom().shuffle(shuffled)
+    rows: list[list[Any]] = [["选票", *[s.name for s in subjects]]]
+    for number, ratings in enumerate(shuffled, start=1):
+        rows.append([number, *[rules.option_label(round_.scale, ratings.get(str(s.pk), "")) for s in subjects]])
+    return _csv(rows)
+
+
+def record_outcome(
+    user: Any, round_: Round, person: Person, *, mutual_notes: str = "", grade: str = "", handling: str = ""
+) -> Outcome:
+    """After the results are announced: face-to-face mutual evaluation, grade and handling (seed 002)."""
+    _require_manager(user, round_)
+    if round_.state != State.PUBLISHED:
+        raise DomainError("群众评议结果公布后，才能记录互评和评定结果")
+    if not round_.subjects.filter(person=person).exists():
+        raise DomainError("该党员不是本次评议的对象")
+    if grade and grade not in dict(rules.SCALE_OPTIONS[rules.Scale.GRADE]):
+        raise DomainError("评定等次不正确")
+    if grade == "unqualified" and not handling:
+        raise DomainError("评定为不合格的党员须确定组织处理方式")
+    with transaction.atomic():
+        outcome, created = Outcome.objects.get_or_create(round=round_, person=person)
+        before = audit.snapshot(outcome, ["mutual_notes", "grade", "handling"])
+        outcome.mutual_notes, outcome.grade, outcome.handling = mutual_notes, grade, handling
+        grades = dict(round_.outcomes.exclude(pk=outcome.pk).values_list("person_id", "grade"))
+        grades[person.pk] = grade
+        categories = dict(
+            Person.objects.filter(pk__in=round_.subjects.exclude(person=None).values("person_id")).values_list(
+                "pk", "category"
+            )
+        )
+        problems = rules.grading_problems(grades, categories, EXCELLENT_CAP)
+        if problems:
+            raise DomainError("；".join(problems))
+        outcome.save()
+        after = audit.snapshot(outcome, ["mutual_notes", "grade", "handling"])
+        audit.record(user, "create" if created else "update", outcome, org=round_.organization,
+                     changes=audit.diff(before, after))  # fmt: skip
+    return outcome
+
+
+def split_post_results(secretary_round: Round, director_round: Round) -> list[dict[str, Any]]:
+    """People rated in both published rounds, with whether each post passed and the allowed decisions."""
+    passed: dict[str, dict[int, bool]] = {"secretary": {}, "director": {}}
+    for key, rnd in (("secretary", secretary_round), ("director", director_round)):
+        for subject in rnd.results.get("subjects", []):
+            if subject.get("person_id") and subject.get("passed") is not None:
+                passed[key][subject["person_id"]] = bool(subject["passed"])
+    both = sorted(set(passed["secretary"]) & set(passed["director"]))
+    people = Person.objects.in_bulk(both)
+    rows = []
+    for pid in both:
+        sec, dirr = passed["secretary"][pid], passed["director"][pid]
+        rows.append({
+            "person": people[pid],
+            "secretary_passed": sec,
+            "director_passed": dirr,
+            "rule": rules.SPLIT_RULE_TEXT[(sec, dirr)],
+            "options": rules.split_post_options(sec, dirr),
+        })  # fmt: skip
+    return rows
+
+
+def decide_split_post(
+    user: Any, secretary_round: Round, director_round: Round, person: Person, decision: str, on: dt.date
+) -> SplitPostDecision:
+    """Apply seed 002's rule; removal ends the secretary post, recall ends both posts."""
+    _require_manager(user, secretary_round)
+    _require_manager(user, director_round)
+    if (secretary_round.post, director_round.post) != (PostKind.SECRETARY, PostKind.DIRECTOR):
+        raise DomainError("请分别选择书记岗和主任岗的分岗评")
+    if secretary_round.state != State.PUBLISHED or director_round.state != State.PUBLISHED:
+        raise DomainError("两岗评议结果都公布后才能作出处理决定")
+    row = next((r for r in split_post_results(secretary_round, director_round) if r["person"].pk == person.pk), None)
+    if row is None:
+        raise DomainError("该干部没有同时参加书记岗和主任岗的评议，或票数不足以判定")
+    if decision not in row["options"]:
+        raise DomainError(f"根据分岗评结果，不能作出此决定。{row['rule']}")
+    with transaction.atomic():
+        made = SplitPostDecision.objects.create(
+            secretary_round=secretary_round,
+            director_round=director_round,
+            person=person,
+            secretary_passed=row["secretary_passed"],
+            director_passed=row["director_passed"],
+            decision=decision,
+            decided_on=on,
+        )
+        audit.record(user, "create", made, org=secretary_round.organization, changes={"decision": [None, decision]})
+        ending = rules.posts_ending(decision)
+        titles = []
+        if "secretary" in ending:
+            titles.append((PostBody.PARTY, PartyTitle.SECRETARY))
+        if "director" in ending:
+            titles.append((PostBody.VILLAGE_COMMITTEE, CommitteeTitle.DIRECTOR))
+        for body, title in titles:
+            for post in Post.objects.filter(person=person, body=body, title=title, end_on=None):
+                post.end_on = on
+                post.save(update_fields=["end_on", "updated_at"])
+                audit.record(user, "update", post, org=post.organization, changes={"end_on": [None, on.isoformat()]})
+    return made
