@@ -56,6 +56,9 @@ def database_from_url(url: str) -> dict[str, object]:
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
+            # Tests use a file, not shared-cache memory: concurrent ballots from real threads must
+            # wait for the write lock (busy timeout) as they do in production, not fail at once.
+            "TEST": {"NAME": str(BASE_DIR / "var" / "test_jiceng.sqlite3")},
         }
     if parsed.scheme in ("postgres", "postgresql"):
         return {

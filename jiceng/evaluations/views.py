@@ -189,7 +189,8 @@ def paper(request: AuthedRequest, pk: int) -> HttpResponse:
         return redirect(reverse("evaluations:paper", args=[round_.pk]) + ("?correct=1" if correcting else ""))
     context = {
         "round": round_, "subjects": round_.subjects.all(), "options": rules.options(round_.scale),
-        "correcting": correcting, "conflicts": actions.paper_conflicts(round_), "waiting": actions.paper_waiting(round_),
+        "correcting": correcting, "conflicts": actions.paper_conflicts(round_),
+        "waiting": actions.paper_waiting(round_),
     }  # fmt: skip
     return render(request, "evaluations/paper.html", context)
 

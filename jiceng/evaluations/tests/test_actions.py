@@ -1,0 +1,278 @@
+"""The round from slips to publication, guards on every step, and what officers decide afterwards."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+from collections import Counter
+from typing import Any
+
+import pytest
+
+from jiceng.core.errors import DomainError, IllegalTransition
+from jiceng.core.models import AuditEvent
+from jiceng.evaluations import actions
+from jiceng.evaluations.models import Ballot, BallotCode, CodeState, Kind, PostKind, State
+from jiceng.evaluations.rules import Scale, SplitDecision
+from jiceng.people import actions as people_actions
+from jiceng.people.models import Post
+from jiceng.people.rules import Category, CommitteeTitle, PartyTitle, PostBody
+from jiceng.people.tests.factories import make_person
+
+from .builders import Officer, prepared_round
+
+pytestmark = pytest.mark.django_db
+
+
+def counts(round_: Any) -> tuple[int, Counter[str]]:
+    return round_.ballots.count(), Counter(round_.codes.values_list("state", flat=True))
+
+
+def test_codes_are_stored_only_as_hashes(tree: Any) -> None:
+    p = prepared_round(tree.east1, codes=20)
+    assert p.round.slips_issued == 20
+    stored = list(BallotCode.objects.filter(round=p.round).values_list("code_hash", flat=True))
+    assert len(stored) == 20 and all(len(h) == 64 for h in stored)
+    assert not set(p.codes) & set(stored)
+    assert {actions.hash_code(p.round, c) for c in p.codes} == set(stored)
+
+
+def test_number_issued_is_fixed_when_the_round_opens(tree: Any) -> None:
+    p = prepared_round(tree.east1, codes=5)
+    with pytest.raises(DomainError, match="评议已开始"):
+        actions.generate_codes(Officer(tree.east1), p.round, 3)
+    assert p.round.codes.count() == 5
+
+
+def test_vote_writes_a_ballot_and_uses_the_code(tree: Any) -> None:
+    p = prepared_round(tree.east1)
+    receipt = actions.vote(p.round.public_key, p.codes[0].lower(), p.ratings("satisfied", "basic", "unsatisfied"))
+    (ballot,) = Ballot.objects.all()
+    assert ballot.receipt == receipt and len(receipt) == 6
+    assert ballot.ratings == p.ratings("satisfied", "basic", "unsatisfied")
+    assert counts(p.round)[1][CodeState.USED_WEB] == 1
+
+
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        ("unknown", "评议码无效"),
+        ("reused", "评议码无效"),
+        ("voided", "评议码无效"),
+        ("malformed", "格式不正确"),
+        ("closed", "不在投票时间内"),
+        ("draft", "不在投票时间内"),
+        ("tampered_subject", "不属于本次评议"),
+        ("missing_subject", "未评价"),
+        ("bad_value", "等次不正确"),
+    ],
+)
+def test_submit_guards_refuse_with_no_side_effect(tree: Any, case: str, message: str) -> None:
+    p = prepared_round(tree.east1, open_it=case != "draft")
+    officer = Officer(tree.east1)
+    code, ratings = p.codes[1], p.ratings("satisfied")
+    if case == "unknown":
+        code = "ABCDEFGH" if "ABCDEFGH" not in p.codes else "ABCDEFGJ"
+    elif case == "reused":
+        actions.vote(p.round.public_key, code, ratings)
+    elif case == "voided":
+        actions.void_code(officer, p.round, code)
+    elif case == "malformed":
+        code = "12"
+    elif case == "closed":
+        actions.close_round(officer, p.round, 10)
+    elif case == "tampered_subject":
+        ratings = {**ratings, "999999": "satisfied"}
+    elif case == "missing_subject":
+        ratings.pop(next(iter(ratings)))
+    elif case == "bad_value":
+        ratings[next(iter(ratings))] = "excellent"
+    before = (counts(p.round), AuditEvent.objects.count())
+    with pytest.raises(DomainError, match=message):
+        actions.vote(p.round.public_key, code, ratings)
+    assert (counts(p.round), AuditEvent.objects.count()) == before
+
+
+def test_paper_ballot_needs_two_matching_entries_by_different_clerks(tree: Any, personas: Any) -> None:
+    p = prepared_round(tree.east1)
+    clerk_a, clerk_b = personas["township_officer"], personas["village_secretary"]
+    actions.void_code(clerk_a, p.round, p.codes[0])
+    ratings = p.ratings("basic")
+    assert actions.enter_paper(clerk_a, p.round, 1, ratings) == "waiting"
+    with pytest.raises(DomainError, match="另一位录入员"):
+        actions.enter_paper(clerk_a, p.round, 1, ratings)
+    assert p.round.ballots.count() == 0
+    assert actions.enter_paper(clerk_b, p.round, 1, ratings) == "accepted"
+    (ballot,) = p.round.ballots.all()
+    assert (ballot.channel, ballot.receipt, ballot.ratings) == ("paper", "", ratings)
+
+
+def test_differing_entries_go_to_correction(tree: Any, personas: Any) -> None:
+    p = prepared_round(tree.east1)
+    clerk_a, clerk_b, officer = personas["township_officer"], personas["village_secretary"], personas["county_officer"]
+    actions.void_code(clerk_a, p.round, p.codes[0])
+    actions.enter_paper(clerk_a, p.round, 1, p.ratings("basic"))
+    assert actions.enter_paper(clerk_b, p.round, 1, p.ratings("unsatisfied")) == "conflict"
+    assert actions.paper_conflicts(p.round) == [1] and p.round.ballots.count() == 0
+    actions.close_round(officer, p.round, 5)
+    with pytest.raises(DomainError, match="第 1 号"):
+        actions.publish(officer, p.round)
+    actions.correct_paper(officer, p.round, 1, p.ratings("unsatisfied"))
+    assert actions.paper_conflicts(p.round) == []
+    assert p.round.ballots.get().ratings == p.ratings("unsatisfied")
+
+
+def test_paper_ballots_cannot_exceed_voided_codes(tree: Any, personas: Any) -> None:
+    p = prepared_round(tree.east1)
+    a, b = personas["township_officer"], personas["village_secretary"]
+    actions.void_code(a, p.round, p.codes[0])
+    for number in (1, 2):
+        actions.enter_paper(a, p.round, number, p.ratings("basic"))
+    actions.enter_paper(b, p.round, 1, p.ratings("basic"))
+    with pytest.raises(DomainError, match="已达到"):
+        actions.enter_paper(b, p.round, 2, p.ratings("basic"))
+    assert p.round.ballots.count() == 1
+
+
+def publish_round(tree: Any, personas: Any, web: list[str], paper: list[str] | None = None) -> Any:
+    """Web votes with each rating for every subject, paper ballots keyed twice; close with enough signatures."""
+    p = prepared_round(tree.east1, codes=len(web) + len(paper or []) + 2)
+    a, b = personas["township_officer"], personas["village_secretary"]
+    for code, rating in zip(p.codes, web, strict=False):
+        actions.vote(p.round.public_key, code, p.ratings(rating))
+    for number, rating in enumerate(paper or [], start=1):
+        actions.void_code(a, p.round, p.codes[len(web) + number - 1])
+        actions.enter_paper(a, p.round, number, p.ratings(rating))
+        actions.enter_paper(b, p.round, number, p.ratings(rating))
+    actions.close_round(a, p.round, len(web) + len(paper or []) + 1)
+    return p, actions.publish(a, p.round)
+
+
+def test_publication_counts_and_recount_file_agree(tree: Any, personas: Any) -> None:
+    p, published = publish_round(tree, personas, ["satisfied"] * 4 + ["basic"] * 2, ["unsatisfied"])
+    results = published.results
+    assert (results["ballots"], results["web"], results["paper"]) == (7, 6, 1)
+    first = results["subjects"][0]
+    assert first["counts"] == {"satisfied": 4, "basic": 2, "unsatisfied": 1}
+    assert first["passing_rate"] == "85.7%" and first["passed"] is True
+    assert results["receipts"] == sorted(p.round.ballots.exclude(receipt="").values_list("receipt", flat=True))
+    assert len(results["receipts"]) == 6
+    # The public file recounts to the published totals, and its digest is the published one.
+    assert hashlib.sha256(published.recount_file.encode()).hexdigest() == published.recount_digest
+    rows = list(csv.DictReader(io.StringIO(published.recount_file)))
+    recount = Counter((r["评议对象"], r["评价"]) for r in rows)
+    for s in results["subjects"]:
+        for value, label in results["options"]:
+            assert recount[(s["name"], label)] == s["counts"][value]
+    whole = list(csv.reader(io.StringIO(published.ballots_file)))
+    assert len(whole) == 8 and hashlib.sha256(published.ballots_file.encode()).hexdigest() == published.ballots_digest
+
+
+def test_no_breakdown_under_five_ballots(tree: Any, personas: Any) -> None:
+    _p, published = publish_round(tree, personas, ["satisfied"] * 3)
+    assert published.results["breakdown_shown"] is False
+    assert published.results["subjects"][0]["counts"] == {}
+
+
+def test_publication_refused_when_reconciliation_fails(tree: Any, personas: Any) -> None:
+    p = prepared_round(tree.east1)
+    officer = personas["township_officer"]
+    for code in p.codes[:3]:
+        actions.vote(p.round.public_key, code, p.ratings("basic"))
+    actions.close_round(officer, p.round, 2)  # fewer signatures than ballots
+    with pytest.raises(DomainError, match="选票合计 3 张多于签到人数 2 人"):
+        actions.publish(officer, p.round)
+    p.round.refresh_from_db()
+    assert p.round.state == State.CLOSED and p.round.results == {}
+
+
+def test_states_move_only_forward(tree: Any, personas: Any) -> None:
+    p = prepared_round(tree.east1, open_it=False)
+    with pytest.raises(IllegalTransition, match="准备中"):
+        actions.close_round(personas["township_officer"], p.round, 1)
+
+
+def test_outcomes_follow_the_grading_rules(tree: Any, personas: Any) -> None:
+    officer = personas["township_officer"]
+    p = prepared_round(tree.east1, codes=8, subjects=3, open_it=False)
+    extra = make_person(tree.east1, "预备党员甲", Category.PROBATIONARY)
+    actions.add_subjects(officer, p.round, people=[extra])
+    actions.open_round(officer, p.round)
+    sids = list(p.round.subjects.values_list("id", flat=True))
+    for code in p.codes[:5]:
+        actions.vote(p.round.public_key, code, {str(s): "satisfied" for s in sids})
+    actions.close_round(officer, p.round, 8)
+    round_ = actions.publish(officer, p.round)
+    members = [s.person for s in round_.subjects.select_related("person")]
+    actions.record_outcome(officer, round_, members[0], mutual_notes="带头致富", grade="excellent", handling="reward")
+    with pytest.raises(DomainError, match="三分之一"):
+        actions.record_outcome(officer, round_, members[1], grade="excellent")
+    with pytest.raises(DomainError, match="预备党员"):
+        actions.record_outcome(officer, round_, extra, grade="qualified")
+    with pytest.raises(DomainError, match="组织处理"):
+        actions.record_outcome(officer, round_, members[2], grade="unqualified")
+    actions.record_outcome(officer, round_, members[2], grade="unqualified", handling="correction")
+    assert dict(round_.outcomes.values_list("person__name", "grade")) == {"党员0": "excellent", "党员2": "unqualified"}
+
+
+def dual_post_cadre(tree: Any) -> Any:
+    cadre = make_person(tree.east1, "王书记")
+    officer = Officer(tree.east1)
+    people_actions.add_post(officer, cadre, body=PostBody.PARTY, title=PartyTitle.SECRETARY, organization=tree.east1)
+    people_actions.add_post(
+        officer, cadre, body=PostBody.VILLAGE_COMMITTEE, title=CommitteeTitle.DIRECTOR, organization=tree.east1
+    )
+    return cadre
+
+
+def split_round(tree: Any, post: str, rating: str) -> Any:
+    officer = Officer(tree.east1)
+    round_ = actions.create_round(
+        officer, organization=tree.east1, kind=Kind.SPLIT_POST, post=post, title=f"{post}岗", year=2026,
+        scale=Scale.SATISFACTION, pool="members",
+    )  # fmt: skip
+    actions.add_subjects(officer, round_, people=actions.default_subjects(round_))
+    codes = actions.generate_codes(officer, round_, 6)
+    actions.open_round(officer, round_)
+    (sid,) = round_.subjects.values_list("id", flat=True)
+    for code in codes[:5]:
+        actions.vote(round_.public_key, code, {str(sid): rating})
+    actions.close_round(officer, round_, 6)
+    return actions.publish(officer, round_)
+
+
+def test_split_post_recall_ends_both_posts(tree: Any, personas: Any) -> None:
+    cadre = dual_post_cadre(tree)
+    secretary = split_round(tree, PostKind.SECRETARY, "satisfied")
+    director = split_round(tree, PostKind.DIRECTOR, "unsatisfied")
+    (row,) = actions.split_post_results(secretary, director)
+    assert (row["secretary_passed"], row["director_passed"]) == (True, False)
+    officer = personas["township_officer"]
+    with pytest.raises(DomainError, match="主任岗位考核不合格"):
+        actions.decide_split_post(officer, secretary, director, cadre, SplitDecision.KEEP_DUAL, dt.date(2026, 12, 1))
+    actions.decide_split_post(officer, secretary, director, cadre, SplitDecision.RECALL_DIRECTOR, dt.date(2026, 12, 1))
+    assert set(Post.objects.filter(person=cadre).values_list("title", "end_on")) == {
+        ("secretary", dt.date(2026, 12, 1)),
+        ("director", dt.date(2026, 12, 1)),
+    }
+
+
+def test_split_post_both_pass_keeps_dual_post(tree: Any, personas: Any) -> None:
+    cadre = dual_post_cadre(tree)
+    secretary = split_round(tree, PostKind.SECRETARY, "basic")
+    director = split_round(tree, PostKind.DIRECTOR, "satisfied")
+    officer = personas["township_officer"]
+    actions.decide_split_post(officer, secretary, director, cadre, SplitDecision.KEEP_DUAL, dt.date(2026, 12, 1))
+    assert not Post.objects.filter(person=cadre).exclude(end_on=None).exists()
+
+
+def test_officer_of_another_township_cannot_act(tree: Any, personas: Any) -> None:
+    p = prepared_round(tree.east1, open_it=False)
+    from jiceng.core.errors import AccessDenied
+
+    with pytest.raises(AccessDenied):
+        actions.generate_codes(personas["other_township_officer"], p.round, 3)
+    with pytest.raises(AccessDenied):
+        actions.open_round(personas["member"], p.round)
