@@ -353,7 +353,9 @@ def publish(user: Any, round_: Round) -> Round:
         subjects = list(locked.subjects.order_by("position", "id"))
         ballots = [b.ratings for b in locked.ballots.all()]
         results = _results(locked, subjects, ballots, check)
-        recount = recount_csv(locked, subjects, ballots)
+        # Under the anonymity floor even the shuffled per-subject file would tell too much.
+        shown = check.total >= rules.MIN_BREAKDOWN
+        recount = recount_csv(locked, subjects, ballots) if shown else ""
         whole = ballots_csv(locked, subjects, ballots)
         return _move(
             user,
@@ -361,7 +363,7 @@ def publish(user: Any, round_: Round) -> Round:
             State.PUBLISHED,
             results=results,
             recount_file=recount,
-            recount_digest=sha256(recount),
+            recount_digest=sha256(recount) if shown else "",
             ballots_file=whole,
             ballots_digest=sha256(whole),
         )

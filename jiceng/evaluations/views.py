@@ -141,6 +141,8 @@ def slips(request: AuthedRequest, pk: int) -> HttpResponse:
     response = pdf_response(request, "evaluations/pdf/slips.html", {"round": round_, "slips": items},
                             f"{round_.title}-评议码.pdf")  # fmt: skip
     response["Cache-Control"] = "no-store"
+    # Saved as a file: the codes cannot be produced again, so the officer keeps the PDF to print.
+    response["Content-Disposition"] = response["Content-Disposition"].replace("inline", "attachment")
     return response
 
 
@@ -390,6 +392,6 @@ def public(request: HttpRequest, key: str) -> HttpResponse:
 @login_not_required
 def recount(request: HttpRequest, key: str) -> HttpResponse:
     round_ = _public_round(key)
-    if round_.state != State.PUBLISHED:
+    if round_.state != State.PUBLISHED or not round_.recount_file:
         raise Http404
     return _csv_response(round_.recount_file, f"{round_.title}-公开复核文件.csv")

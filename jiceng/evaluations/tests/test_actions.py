@@ -174,6 +174,8 @@ def test_no_breakdown_under_five_ballots(tree: Any, personas: Any) -> None:
     _p, published = publish_round(tree, personas, ["satisfied"] * 3)
     assert published.results["breakdown_shown"] is False
     assert published.results["subjects"][0]["counts"] == {}
+    assert (published.recount_file, published.recount_digest) == ("", "")
+    assert published.ballots_file  # the committee keeps the whole ballots
 
 
 def test_publication_refused_when_reconciliation_fails(tree: Any, personas: Any) -> None:
