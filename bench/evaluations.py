@@ -1,9 +1,186 @@
-"""Bench section 'evaluations' (to be filled in)."""
+"""Anonymous voting under load: 1 000 ballots from 100 concurrent clients over real HTTP.
+
+A WSGI server with a pool of worker threads (as a production server has) serves the public
+ballot page; 100 client threads each fetch the page (CSRF cookie and token) and post 10 ballots
+with distinct codes, then every client replays one code already used. Counted afterwards: zero
+lost (1 000 ballots, 1 000 codes used) and zero double (every replay refused, receipts distinct).
+"""
 
 from __future__ import annotations
 
+import http.client
+import re
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from http.cookies import SimpleCookie
+from socketserver import ThreadingMixIn
 from typing import Any
+from urllib.parse import urlencode
+
+from bench.common import pct
+
+CLIENTS = 100
+BALLOTS_PER_CLIENT = 10
+SUBJECTS = 20
+SERVER_WORKERS = 32
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def _server() -> tuple[Any, int]:
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.servers.basehttp import WSGIRequestHandler, WSGIServer
+
+    class Quiet(WSGIRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    class PooledServer(ThreadingMixIn, WSGIServer):
+        """Requests run on a fixed pool of threads, like a production server's workers."""
+
+        pool = ThreadPoolExecutor(max_workers=SERVER_WORKERS)
+        request_queue_size = 256  # all clients may connect at once
+
+        def process_request(self, request: Any, client_address: Any) -> None:
+            self.pool.submit(self.process_request_thread, request, client_address)
+
+    server = PooledServer(("127.0.0.1", 0), Quiet)
+    server.set_app(WSGIHandler())
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, server.server_address[1]
+
+
+class Voter:
+    def __init__(self, port: int, path: str) -> None:
+        self.port, self.path = port, path
+        self.cookie = ""
+
+    def _request(self, method: str, body: str | None = None, headers: dict[str, str] | None = None) -> Any:
+        # One connection per request: a kept-alive connection would hold a server worker between requests.
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        conn.request(method, self.path, body=body, headers={**(headers or {}), "Connection": "close"})
+        return conn.getresponse()
+
+    def page(self) -> str:
+        response = self._request("GET")
+        body = response.read().decode()
+        cookie = SimpleCookie(response.getheader("Set-Cookie") or "")
+        if "csrftoken" in cookie:
+            self.cookie = f"csrftoken={cookie['csrftoken'].value}"
+        match = TOKEN.search(body)
+        assert response.status == 200 and match, response.status
+        return match.group(1)
+
+    def submit(self, token: str, code: str, ratings: dict[str, str]) -> tuple[int, float]:
+        body = urlencode({"csrfmiddlewaretoken": token, "code": code, **{f"r_{k}": v for k, v in ratings.items()}})
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": self.cookie}
+        started = time.perf_counter()
+        response = self._request("POST", body, headers)
+        response.read()
+        return response.status, (time.perf_counter() - started) * 1000
+
+
+def _round(count: int) -> tuple[Any, list[str]]:
+    from jiceng.accounts.models import Role, User
+    from jiceng.evaluations import actions
+    from jiceng.organizations.models import Organization
+
+    org = Organization.objects.filter(is_village_level=True).order_by("path").first()
+    if org is None:
+        from bench.common import ensure_scale
+
+        ensure_scale("township")
+        org = Organization.objects.filter(is_village_level=True).order_by("path").first()
+    user, _ = User.objects.update_or_create(
+        username="bench-evaluations", defaults={"organization": org, "role": Role.TOWNSHIP_OFFICER}
+    )
+    round_ = actions.create_round(user, organization=org, kind="report", title="压力测试评议", year=2026,
+                                  scale="satisfaction", pool="representatives")  # fmt: skip
+    actions.add_subjects(user, round_, names=[f"评议对象{i:02d}" for i in range(1, SUBJECTS + 1)])
+    codes = actions.generate_codes(user, round_, count)
+    actions.open_round(user, round_)
+    return round_, codes
+
+
+def _serial(ctx: Any, port: int) -> None:
+    """One client alone: the service time of a ballot without queueing."""
+    round_, codes = _round(60)
+    subject_ids = list(round_.subjects.values_list("id", flat=True))
+    voter = Voter(port, f"/evaluations/v/{round_.public_key}/")
+    token = voter.page()
+    latencies = [voter.submit(token, code, {str(s): "basic" for s in subject_ids})[1] for code in codes]
+    ctx.report("submit latency, one client alone", f"p50 {pct(latencies[10:], 50):.1f} ms  "
+               f"p99 {pct(latencies[10:], 99):.1f} ms")  # fmt: skip
+    round_.delete()
 
 
 def run(ctx: Any) -> None:
-    ctx.report("evaluations", "not measured yet")
+    import logging
+
+    from django.conf import settings
+
+    from jiceng.evaluations.models import Ballot, BallotCode, CodeState
+
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # refused replays are expected (422)
+    # Each server worker thread keeps its connection (as in production): at most SERVER_WORKERS + 1.
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "127.0.0.1"]
+    server, port = _server()
+    _serial(ctx, port)
+    round_, codes = _round(CLIENTS * BALLOTS_PER_CLIENT)
+    subject_ids = list(round_.subjects.values_list("id", flat=True))
+    path = f"/evaluations/v/{round_.public_key}/"
+    latencies: list[float] = []
+    statuses: list[int] = []
+    replays: list[int] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(CLIENTS)
+
+    errors: list[str] = []
+
+    def client(index: int) -> None:
+        try:
+            vote_as(index)
+        except Exception as exc:  # reported below: a client that failed is a lost ballot
+            with lock:
+                errors.append(repr(exc))
+
+    def vote_as(index: int) -> None:
+        voter = Voter(port, path)
+        token = voter.page()
+        mine = codes[index * BALLOTS_PER_CLIENT : (index + 1) * BALLOTS_PER_CLIENT]
+        barrier.wait()
+        for n, code in enumerate(mine):
+            ratings = {str(s): ("satisfied", "basic", "unsatisfied")[(index + n + s) % 3] for s in subject_ids}
+            status, ms = voter.submit(token, code, ratings)
+            with lock:
+                statuses.append(status)
+                latencies.append(ms)
+        # Replay a code already used: it must be refused.
+        status, _ms = voter.submit(token, mine[0], {str(s): "satisfied" for s in subject_ids})
+        with lock:
+            replays.append(status)
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    server.shutdown()
+
+    ballots = Ballot.objects.filter(round=round_)
+    used = BallotCode.objects.filter(round=round_, state=CodeState.USED_WEB).count()
+    receipts = ballots.values("receipt").distinct().count()
+    total = ballots.count()
+    expected = CLIENTS * BALLOTS_PER_CLIENT
+    ctx.report("ballots submitted (100 clients × 10, one HTTP POST each)", f"{len(statuses)} in {elapsed:.1f} s "
+               f"({len(statuses) / elapsed:.0f} ballots/s, {SERVER_WORKERS} server threads)")  # fmt: skip
+    ctx.report("accepted (HTTP 200) / refused", f"{statuses.count(200)} / {len(statuses) - statuses.count(200)}")
+    ctx.report("ballots stored / codes used / distinct receipts", f"{total} / {used} / {receipts}")
+    ctx.report("lost ballots", f"{expected - total}" + (f"  (client errors: {errors[:3]})" if errors else ""))
+    ctx.report("double ballots (replayed codes accepted)", f"{replays.count(200)} of {len(replays)} replays")
+    ctx.report("submit latency, 100 clients at once",
+               f"p50 {pct(latencies, 50):.1f} ms  p95 {pct(latencies, 95):.1f} ms  "
+               f"p99 {pct(latencies, 99):.1f} ms  max {max(latencies):.1f} ms")  # fmt: skip
+    round_.delete()

@@ -515,7 +515,7 @@ def decide_split_post(
         )
         audit.record(user, "create", made, org=secretary_round.organization, changes={"decision": [None, decision]})
         ending = rules.posts_ending(decision)
-        titles = []
+        titles: list[tuple[str, str]] = []
         if "secretary" in ending:
             titles.append((PostBody.PARTY, PartyTitle.SECRETARY))
         if "director" in ending:

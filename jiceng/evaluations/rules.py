@@ -61,9 +61,8 @@ def new_receipt() -> str:
 
 
 def normalize_code(text: str) -> str:
-    """What a voter typed: spaces and dashes dropped, upper case, look-alikes mapped back."""
-    cleaned = "".join(ch for ch in text.upper() if ch not in " -\t\r\n")
-    return cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    """What a voter typed: spaces and dashes dropped, upper case."""
+    return "".join(ch for ch in text.upper() if ch not in " -\t\r\n")
 
 
 def code_hash(key: bytes, round_salt: str, code: str) -> str:
@@ -121,15 +120,15 @@ def tally(
             if sid in counters:
                 counters[sid][value] += 1
     result = []
-    for sid in subject_ids:
-        counter = counters[str(sid)]
+    for subject_id in subject_ids:
+        counter = counters[str(subject_id)]
         total = sum(counter.values())
         counts = {v: counter.get(v, 0) for v in values}
         shown = total >= MIN_BREAKDOWN
         favourable = sum(n for v, n in counts.items() if v in PASSING)
         result.append(
             SubjectTally(
-                subject_id=sid,
+                subject_id=subject_id,
                 total=total,
                 counts=counts if shown else {},
                 rates={v: percent(n, total) for v, n in counts.items()} if shown else None,

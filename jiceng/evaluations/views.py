@@ -39,7 +39,7 @@ def _managed(request: AuthedRequest, pk: int) -> Round:
 
 
 def _ratings(request: HttpRequest) -> dict[str, str]:
-    return {key[2:]: value for key, value in request.POST.items() if key.startswith("r_")}
+    return {key[2:]: str(value) for key, value in request.POST.items() if key.startswith("r_")}
 
 
 def _run(request: HttpRequest, round_: Round, step: Callable[[], Any], done: str) -> HttpResponse:
@@ -286,7 +286,7 @@ def outcomes(request: AuthedRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, f"已记录 {person.name} 的评议结果")
         return redirect("evaluations:outcomes", pk=round_.pk)
-    existing = {o.person_id: o for o in Outcome.objects.filter(round=round_)}
+    existing: dict[int | None, Outcome] = {o.person_id: o for o in Outcome.objects.filter(round=round_)}
     tallies = {t["id"]: t for t in round_.results.get("subjects", [])}
     subjects = round_.subjects.exclude(person=None).select_related("person")
     rows = [{"subject": s, "tally": tallies.get(s.pk), "outcome": existing.get(s.person_id)} for s in subjects]

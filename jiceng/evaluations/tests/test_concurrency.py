@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
@@ -22,7 +22,7 @@ from .builders import prepared_round
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def run_at_once(calls: list[Callable[[], Any]]) -> Counter[str]:
+def run_at_once(calls: Sequence[Callable[[], Any]]) -> Counter[str]:
     """Start every call together (a barrier), each in its own thread; count outcomes."""
     barrier = threading.Barrier(len(calls))
     outcomes: Counter[str] = Counter()
