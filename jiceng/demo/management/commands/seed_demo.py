@@ -1,3 +1,4 @@
+from importlib import import_module
 from typing import Any
 
 from django.core.management import call_command
@@ -7,6 +8,8 @@ from django.utils import timezone
 from jiceng.demo.generator import SCALES
 from jiceng.demo.seed import seed
 from jiceng.organizations.models import Organization
+
+DOMAIN_DEMOS = ["evaluations"]
 
 
 class Command(BaseCommand):
@@ -24,5 +27,7 @@ class Command(BaseCommand):
             self.stdout.write("数据库中已有数据，跳过演示数据生成。")
         else:
             seed(opts["scale"], opts["seed"], timezone.localdate(), self.stdout.write)
+            for app in DOMAIN_DEMOS:  # each domain app adds its own demo data (jiceng/<app>/demo.py)
+                import_module(f"jiceng.{app}.demo").seed_for_demo(timezone.localdate(), opts["seed"], self.stdout.write)
             self.stdout.write(self.style.SUCCESS("演示数据已生成。"))
         call_command("demo_logins", stdout=self.stdout)
