@@ -18,7 +18,7 @@ MONDAY = dt.date(2026, 9, 7)
 def test_secretary_registers_an_item_in_the_initial_state(tree, personas):
     item = make_item(tree.east1, actor=personas["village_secretary"], category="饮水", collected_on=MONDAY)
     assert (item.status, item.phase, item.deadline, item.org_path) == ("collected", Phase.OPEN, None, tree.east1.path)
-    assert item.village.name == "东一村"
+    assert item.village is not None and item.village.name == "东一村"
     assert [e.label for e in item.events.all()] == ["登记"]
     assert AuditEvent.objects.filter(object_type="ledgers.ledgeritem", action="create").count() == 1
 
@@ -176,7 +176,12 @@ def test_township_copies_a_template_and_edits_it(tree, personas):
     own = actions.copy_type(officer, template("livelihood"), tree.east)
     actions.update_type(officer, own, measures=[*own.measures, "乡贤捐助"], name="东镇民生台账")
     own.refresh_from_db()
-    assert own.name == "东镇民生台账" and own.measures[-1] == "乡贤捐助" and own.based_on.code == "livelihood"
+    assert (
+        own.name == "东镇民生台账"
+        and own.measures[-1] == "乡贤捐助"
+        and own.based_on is not None
+        and own.based_on.code == "livelihood"
+    )
     with pytest.raises(DomainError, match="系统模板不能修改"):
         actions.update_type(officer, template("livelihood"), name="x")
     with pytest.raises(AccessDenied):
