@@ -270,10 +270,10 @@ def ledger_stats(
         items = items.filter(ledger_type_id=type)
     items = stats.Period(start, end).apply(items)
     today = timezone.localdate()
-    by_type = stats.by_type(items, today)
+    found = stats.overview(items, scope, today)
     return {
-        "org_id": scope.pk, "total": _tally(scope.name, stats.tally(items, today)),
-        "by_type": [_tally(r.label, r.tally) for r in by_type],
-        "by_child": [_tally(r.label, r.tally) for r in stats.by_child(items, scope, today)],
-        "sentences": stats.sentences(by_type),
+        "org_id": scope.pk, "total": _tally(scope.name, found.total),
+        "by_type": [_tally(r.label, r.tally) for r in found.by_type],
+        "by_child": [_tally(r.label, r.tally) for r in found.by_child],
+        "sentences": stats.sentences(found.by_type),
     }  # fmt: skip

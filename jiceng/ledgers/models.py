@@ -187,9 +187,14 @@ class LedgerItem(TimeStamped):
         verbose_name_plural = "台账事项"
         ordering = ["-collected_on", "-id"]
         indexes = [
-            # The list's order within a subtree, and its filters (type, phase) in front of it.
-            models.Index(fields=["org_path", "collected_on", "id"], name="ledgeritem_list"),
-            models.Index(fields=["ledger_type", "org_path", "collected_on"], name="ledgeritem_type_list"),
+            # The list's order (newest first, scanned backwards; the subtree filter stops after a page).
+            models.Index(fields=["collected_on", "id"], name="ledgeritem_list"),
+            models.Index(fields=["ledger_type", "collected_on", "id"], name="ledgeritem_type_list"),
+            # Statistics read only this index (an index-only scan of the subtree).
+            models.Index(
+                fields=["org_path", "ledger_type", "phase", "collected_on", "deadline", "resolve_days"],
+                name="ledgeritem_stats",
+            ),
             models.Index(fields=["phase", "deadline"], name="ledgeritem_phase_deadline"),
         ]
 

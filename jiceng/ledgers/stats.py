@@ -120,6 +120,48 @@ def by_child(items: QuerySet[LedgerItem], scope: Organization, today: dt.date) -
     return rows
 
 
+@dataclass
+class Overview:
+    total: rules.Tally
+    by_type: list[Row]
+    by_child: list[Row]
+
+
+def _merge(parts: list[dict[str, int]], histogram: dict[int, int]) -> rules.Tally:
+    keys = ("collected", "resolved", "closed", "overdue")
+    sums = {k: sum(p[k] for p in parts) for k in keys}
+    return rules.Tally(**sums, median_days=_median_from_histogram(histogram))
+
+
+def overview(items: QuerySet[LedgerItem], scope: Organization, today: dt.date) -> Overview:
+    """Totals, per type and per child organization from two grouped queries (type × child):
+    counts, and a resolve-days histogram for the medians. Both read only the stats index."""
+    width = len(scope.path) + scope.steplen
+    keyed = items.annotate(branch=Substr("org_path", 1, width)).order_by()
+    cells = list(keyed.values("ledger_type_id", "branch").annotate(**_counts(today)))
+    resolved = keyed.filter(phase=Phase.RESOLVED, resolve_days__isnull=False)
+    bins = resolved.values("ledger_type_id", "branch", "resolve_days").annotate(n=Count("id"))
+    hist: dict[tuple[str, Any], dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for row in bins:
+        for key in (("all", None), ("type", row["ledger_type_id"]), ("child", row["branch"])):
+            hist[key][row["resolve_days"]] += row["n"]
+    by_type: dict[int, list[dict[str, int]]] = defaultdict(list)
+    by_branch: dict[str, list[dict[str, int]]] = defaultdict(list)
+    for cell in cells:
+        by_type[cell["ledger_type_id"]].append(cell)
+        by_branch[cell["branch"]].append(cell)
+    types = LedgerType.objects.in_bulk(list(by_type))
+    names = dict(Organization.objects.filter(path__in=list(by_branch)).values_list("path", "name"))
+    type_rows = [
+        Row(types[pk].name, _merge(parts, hist[("type", pk)]), types[pk]) for pk, parts in sorted(by_type.items())
+    ]
+    child_rows = []
+    for path, parts in sorted(by_branch.items()):
+        label = f"{scope.name}（本级）" if len(path) < width else names.get(path, path)
+        child_rows.append(Row(label, _merge(parts, hist[("child", path)]), path))
+    return Overview(_merge(cells, hist[("all", None)]), type_rows, child_rows)
+
+
 def sentences(rows: Iterable[Row]) -> list[str]:
     """Seed 004's summary sentence, one per ledger type."""
     return [f"{row.label}：{rules.summary_sentence(row.key.noun, row.tally)}" for row in rows]

@@ -203,10 +203,10 @@ def statistics(request: AuthedRequest) -> HttpResponse:
     flt, items = _filtered(request)
     today = timezone.localdate()
     scope = flt.org or org
-    by_type = stats.by_type(items, today)
+    found = stats.overview(items.filter(org_path__startswith=scope.path), scope, today)
     context = {
-        "flt": flt, "scope": scope, "total": stats.tally(items, today), "by_type": by_type,
-        "by_child": stats.by_child(items, scope, today), "sentences": stats.sentences(by_type),
+        "flt": flt, "scope": scope, "total": found.total, "by_type": found.by_type,
+        "by_child": found.by_child, "sentences": stats.sentences(found.by_type),
         "types": forms.usable_types(request.user), "orgs": forms.item_orgs(request.user)[:500],
     }  # fmt: skip
     return render(request, "ledgers/stats.html", context)

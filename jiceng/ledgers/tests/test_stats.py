@@ -86,3 +86,16 @@ def test_visit_quota_compliance(tree, personas):
         for c in stats.compliance(type(weekly).objects.visible_to(officer), today)
     }
     assert rows == {weekly.pk: (1, 1, True), monthly.pk: (1, 2, False)}
+
+
+def test_overview_agrees_with_the_hand_made_figures(dataset, tree, personas):
+    items = dataset.apply(LedgerItem.objects.visible_to(personas["township_officer"]))
+    found = stats.overview(items, tree.east, dt.date(2026, 4, 1))
+    assert found.total == stats.rules.Tally(collected=8, resolved=5, closed=1, overdue=1, median_days=4.0)
+    assert [(r.label, r.tally) for r in found.by_type] == [
+        (r.label, r.tally) for r in stats.by_type(items, dt.date(2026, 4, 1))
+    ]
+    assert {r.label: r.tally for r in found.by_child} == {
+        "东一村党支部": stats.rules.Tally(collected=6, resolved=4, closed=0, overdue=1, median_days=3.0),
+        "东二村党支部": stats.rules.Tally(collected=2, resolved=1, closed=1, overdue=0, median_days=6.0),
+    }

@@ -32,7 +32,9 @@ def resolved(tree, personas):
 def test_excel_export_in_printed_layout(resolved, personas):
     from openpyxl import load_workbook
 
-    response = client_for(personas["township_officer"]).get(reverse("ledgers:export"), {"type": resolved.ledger_type_id})
+    response = client_for(personas["township_officer"]).get(
+        reverse("ledgers:export"), {"type": resolved.ledger_type_id}
+    )
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "东镇党委困难群众台账"
@@ -43,7 +45,9 @@ def test_excel_export_in_printed_layout(resolved, personas):
 def test_pdf_shows_title_sentence_and_rows(resolved, personas):
     from pypdf import PdfReader
 
-    response = client_for(personas["village_secretary"]).get(reverse("ledgers:print"), {"type": resolved.ledger_type_id})
+    response = client_for(personas["village_secretary"]).get(
+        reverse("ledgers:print"), {"type": resolved.ledger_type_id}
+    )
     assert response["Content-Type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages).replace(" ", "")
     assert "东一村党支部困难群众台账" in text
@@ -91,8 +95,9 @@ def test_api_transition_and_restricted_items(tree, personas):
     url = f"/api/v1/ledgers/items/{item.pk}/transitions"
     refused = client.post(url, {"target": "resolved"}, content_type="application/json", **secretary)
     assert refused.status_code == 400 and refused.json()["detail"] == "当前状态为“已收集”，不能变更为“已解决”"
-    moved = client.post(url, {"target": "assigned", "assignee_id": personas["member"].pk},
-                        content_type="application/json", **secretary)
+    moved = client.post(
+        url, {"target": "assigned", "assignee_id": personas["member"].pk}, content_type="application/json", **secretary
+    )
     assert moved.status_code == 200 and moved.json()["status_label"] == "已交办"
     stats = client.get("/api/v1/ledgers/stats", **secretary).json()
     assert stats["sentences"] == ["民生问题台账：共收集民生问题1件，已解决0件，1件正在解决"]
