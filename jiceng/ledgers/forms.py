@@ -15,7 +15,7 @@ from jiceng.organizations.models import Organization
 from . import rules
 from .models import Household, LedgerType, is_officer
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})  # what <input type=date> accepts
 
 
 def village_orgs(user: Any) -> Any:

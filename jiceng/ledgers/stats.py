@@ -127,7 +127,7 @@ class Overview:
     by_child: list[Row]
 
 
-def _merge(parts: list[dict[str, int]], histogram: dict[int, int]) -> rules.Tally:
+def _merge(parts: list[Any], histogram: dict[int, int]) -> rules.Tally:
     keys = ("collected", "resolved", "closed", "overdue")
     sums = {k: sum(p[k] for p in parts) for k in keys}
     return rules.Tally(**sums, median_days=_median_from_histogram(histogram))
@@ -138,15 +138,15 @@ def overview(items: QuerySet[LedgerItem], scope: Organization, today: dt.date) -
     counts, and a resolve-days histogram for the medians. Both read only the stats index."""
     width = len(scope.path) + scope.steplen
     keyed = items.annotate(branch=Substr("org_path", 1, width)).order_by()
-    cells = list(keyed.values("ledger_type_id", "branch").annotate(**_counts(today)))
+    cells: list[Any] = list(keyed.values("ledger_type_id", "branch").annotate(**_counts(today)))
     resolved = keyed.filter(phase=Phase.RESOLVED, resolve_days__isnull=False)
-    bins = resolved.values("ledger_type_id", "branch", "resolve_days").annotate(n=Count("id"))
+    bins: Any = resolved.values("ledger_type_id", "branch", "resolve_days").annotate(n=Count("id"))
     hist: dict[tuple[str, Any], dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for row in bins:
         for key in (("all", None), ("type", row["ledger_type_id"]), ("child", row["branch"])):
             hist[key][row["resolve_days"]] += row["n"]
-    by_type: dict[int, list[dict[str, int]]] = defaultdict(list)
-    by_branch: dict[str, list[dict[str, int]]] = defaultdict(list)
+    by_type: dict[int, list[Any]] = defaultdict(list)
+    by_branch: dict[str, list[Any]] = defaultdict(list)
     for cell in cells:
         by_type[cell["ledger_type_id"]].append(cell)
         by_branch[cell["branch"]].append(cell)

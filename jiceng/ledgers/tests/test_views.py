@@ -2,6 +2,7 @@
 
 import io
 import re
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -87,7 +88,7 @@ def test_move_page_shows_chinese_refusal(tree, personas):
 def test_api_transition_and_restricted_items(tree, personas):
     clue = make_item(tree.east1, "crime_clues", "有人强揽工程", anonymous=True)
     item = make_item(tree.east1)
-    secretary = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.objects.issue(personas['village_secretary'])}"}
+    secretary: Any = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.objects.issue(personas['village_secretary'])}"}
     client = Client()
     ids = [row["id"] for row in client.get("/api/v1/ledgers/items", **secretary).json()]
     assert ids == [item.pk]
