@@ -8,7 +8,7 @@ from collections.abc import Callable
 from django.db import transaction
 
 from jiceng.accounts.actions import create_or_update_user
-from jiceng.accounts.models import Role, User
+from jiceng.accounts.models import Role
 from jiceng.organizations import actions as org_actions
 from jiceng.organizations.models import Organization
 from jiceng.organizations.rules import OrgKind
@@ -96,10 +96,6 @@ def seed(scale: str, seed_value: int, today: dt.date, progress: Callable[[str], 
             logins.insert(0, ("province", Role.COUNTY_OFFICER, province))
         for username, role, org in logins:
             create_or_update_user(SYSTEM, username=username, organization=org, role=role, password=DEMO_PASSWORD)
-        from jiceng.ledgers.demo import seed_ledgers  # demo data reaches into every domain app
-
-        officer = User.objects.get(username="township")
-        seed_ledgers(first_township, officer, today, gen.rng)
     return [(u, Role(r).label, o.full_path) for u, r, o in logins]
 
 

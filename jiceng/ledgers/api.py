@@ -247,7 +247,7 @@ def list_visits(request: HttpRequest, page: int = Query(1, ge=1, le=10000)) -> A
 def create_visit(request: HttpRequest, payload: VisitIn) -> Any:
     org = get_visible_or_404(Organization.objects.all(), request.user, pk=payload.organization_id)
     data = payload.dict(exclude={"organization_id"})
-    result = _act(lambda: actions.record_visit(request.user, organization=org, **data))
+    result = _act(lambda: [actions.record_visit(request.user, organization=org, **data)[0]])
     return result if isinstance(result, tuple) else (201, result[0])
 
 

@@ -47,3 +47,14 @@ def seed_ledgers(township: Organization, officer: User, today: dt.date, rng: ran
                     if code != "stability":
                         actions.publish_item(officer, item, f"{village.name[:3]}：{category}问题已解决", today=done)
     return made
+
+
+def seed_for_demo(today: dt.date, seed_value: int) -> int:
+    """Ledgers for the demo township officer's township (after `jiceng.demo.seed`)."""
+    from django.db import transaction
+
+    officer = User.objects.filter(username="township").select_related("organization").first()
+    if officer is None or officer.organization is None:
+        return 0
+    with transaction.atomic():
+        return seed_ledgers(officer.organization, officer, today, random.Random(seed_value))

@@ -18,6 +18,10 @@ def item(f: Fixtures, **extra: Any) -> dict[str, Any]:
     return {"kwargs": {"pk": make_item(f.tree.east1).pk}, **extra}
 
 
+def api_item(f: Fixtures, **extra: Any) -> dict[str, Any]:
+    return {"kwargs": {"item_id": make_item(f.tree.east1).pk}, **extra}
+
+
 def resolved(f: Fixtures, **extra: Any) -> dict[str, Any]:
     made = make_item(f.tree.east1, concerned_name="李大娘")
     officer = f.personas["township_officer"]
@@ -194,7 +198,7 @@ CASES = [
     # API
     UrlCase("api-v1:ledger_types", api=True, allowed=EVERYONE),
     UrlCase("api-v1:ledger_items", api=True, allowed=EVERYONE),
-    UrlCase("api-v1:ledger_item", api=True, allowed=EAST1_EDITORS, setup=item),
+    UrlCase("api-v1:ledger_item", api=True, allowed=EAST1_EDITORS, setup=api_item),
     UrlCase(
         "api-v1:ledger_item_create",
         api=True,
@@ -214,7 +218,7 @@ CASES = [
         api=True,
         method="post",
         allowed=EAST1_EDITORS,
-        setup=lambda f: item(f, data={"target": "assigned", "assignee_id": f.personas["village_secretary"].pk}),
+        setup=lambda f: api_item(f, data={"target": "assigned", "assignee_id": f.personas["village_secretary"].pk}),
     ),
     UrlCase("api-v1:ledger_visits", api=True, allowed=EVERYONE),
     UrlCase(

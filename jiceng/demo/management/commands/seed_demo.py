@@ -24,5 +24,8 @@ class Command(BaseCommand):
             self.stdout.write("数据库中已有数据，跳过演示数据生成。")
         else:
             seed(opts["scale"], opts["seed"], timezone.localdate(), self.stdout.write)
+            from jiceng.ledgers.demo import seed_for_demo  # each domain app adds its own demo data
+
+            seed_for_demo(timezone.localdate(), opts["seed"])
             self.stdout.write(self.style.SUCCESS("演示数据已生成。"))
         call_command("demo_logins", stdout=self.stdout)
