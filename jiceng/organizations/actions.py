@@ -131,8 +131,6 @@ def move_organization(actor: Any, org: Organization, new_parent: Organization) -
         raise DomainError(f"{rules.OrgKind(new_parent.kind).label}下不能设立{rules.OrgKind(org.kind).label}")
     new_full = rules.join_path([new_parent.full_path, org.name])
     _ensure_unique(new_full, exclude_pk=org.pk)
-    from jiceng.people.models import Person  # people depend on organizations, not the reverse
-
     with transaction.atomic():
         old_parent = org.parent()
         old_full, old_tree_path = org.full_path, org.path
@@ -142,10 +140,12 @@ def move_organization(actor: Any, org: Organization, new_parent: Organization) -
         org.is_village_level = rules.is_village_level(org.kind, new_parent.kind, org.village_id is not None)
         org.save(update_fields=["full_path", "is_village_level", "updated_at"])
         _rewrite_subtree_paths(org, old_full)
-        # People carry a copy of their organization's tree path: rewrite the moved prefix.
-        Person.objects.filter(org_path__startswith=old_tree_path).update(
-            org_path=Concat(Value(org.path), Substr("org_path", len(old_tree_path) + 1))
-        )
+        # People, ledger items, … carry a copy of their organization's tree path: rewrite the moved
+        # prefix in every table with an `org_path` column (found by name: no import of those apps).
+        for model in _models_with_org_path():
+            model._base_manager.filter(org_path__startswith=old_tree_path).update(
+                org_path=Concat(Value(org.path), Substr("org_path", len(old_tree_path) + 1))
+            )
         if old_parent is not None:  # the old parent's subtree changes too
             audit.record(
                 actor, "move_out", org, org=old_parent, changes={"parent": [old_parent.full_path, new_parent.full_path]}
@@ -158,6 +158,12 @@ def move_organization(actor: Any, org: Organization, new_parent: Organization) -
             changes={"parent": [old_parent.full_path if old_parent else "", new_parent.full_path]},
         )
     return org
+
+
+def _models_with_org_path() -> list[Any]:
+    from django.apps import apps
+
+    return [m for m in apps.get_models() if any(f.name == "org_path" for f in m._meta.concrete_fields)]
 
 
 def dissolve_organization(actor: Any, org: Organization, on: dt.date | None = None) -> Organization:
