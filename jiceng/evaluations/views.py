@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from jiceng.core.access import AuthedRequest, get_visible_or_404
 from jiceng.core.errors import AccessDenied, DomainError
 from jiceng.core.pdf import pdf_response
+from jiceng.core.web import run_action
 from jiceng.organizations.models import Organization
 from jiceng.people.exports import xlsx_response
 from jiceng.people.models import Person
@@ -43,14 +44,7 @@ def _ratings(request: HttpRequest) -> dict[str, str]:
 
 
 def _run(request: HttpRequest, round_: Round, step: Callable[[], Any], done: str) -> HttpResponse:
-    try:
-        step()
-    except AccessDenied as exc:
-        raise Http404 from exc
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, done)
+    run_action(request, step, done)
     return redirect("evaluations:detail", pk=round_.pk)
 
 
@@ -277,14 +271,8 @@ def outcomes(request: AuthedRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             person = get_object_or_404(Person.objects.visible_to(request.user), pk=form.cleaned_data["person"])
             data = {k: form.cleaned_data[k] for k in ("mutual_notes", "grade", "handling")}
-            try:
-                actions.record_outcome(request.user, round_, person, **data)
-            except AccessDenied as exc:
-                raise Http404 from exc
-            except DomainError as exc:
-                messages.error(request, f"{person.name}：{exc.message}")
-            else:
-                messages.success(request, f"已记录 {person.name} 的评议结果")
+            run_action(request, lambda: actions.record_outcome(request.user, round_, person, **data),
+                       f"已记录 {person.name} 的评议结果")  # fmt: skip
         return redirect("evaluations:outcomes", pk=round_.pk)
     existing: dict[int | None, Outcome] = {o.person_id: o for o in Outcome.objects.filter(round=round_)}
     tallies = {t["id"]: t for t in round_.results.get("subjects", [])}
@@ -328,14 +316,9 @@ def _decide(request: AuthedRequest, round_: Round, directors: Any) -> HttpRespon
     data = form.cleaned_data
     director_round = get_object_or_404(directors, pk=data["director_round"])
     person = get_object_or_404(Person.objects.visible_to(request.user), pk=data["person"])
-    try:
-        actions.decide_split_post(request.user, round_, director_round, person, data["decision"], data["decided_on"])
-    except AccessDenied as exc:
-        raise Http404 from exc
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已记录对 {person.name} 的处理决定")
+    run_action(request, lambda: actions.decide_split_post(request.user, round_, director_round, person,
+                                                          data["decision"], data["decided_on"]),
+               f"已记录对 {person.name} 的处理决定")  # fmt: skip
     return redirect(reverse("evaluations:split", args=[round_.pk]) + f"?director={director_round.pk}")
 
 

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 
 from jiceng.core import audit
 from jiceng.core.access import AuthedRequest, get_visible_or_404
-from jiceng.core.errors import AccessDenied, DomainError
+from jiceng.core.errors import DomainError
 from jiceng.core.htmx import render_page
 from jiceng.core.models import AuditEvent
+from jiceng.core.web import run_action
 
 from . import actions, rules
 from .exports import xlsx_response
@@ -139,7 +140,7 @@ def post_add(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, "职务信息不完整")
         return redirect("people:detail", pk=pk)
     body, title = form.cleaned_data["title"].split(":")
-    _run(request, lambda: actions.add_post(request.user, person, body=body, title=title,
+    run_action(request, lambda: actions.add_post(request.user, person, body=body, title=title,
                                            appointment_mode=form.cleaned_data["appointment_mode"],
                                            start_on=form.cleaned_data["start_on"]), "已添加职务")  # fmt: skip
     return redirect("people:detail", pk=pk)
@@ -150,7 +151,7 @@ def post_end(request: AuthedRequest, pk: int) -> HttpResponse:
     post = get_visible_or_404(Post.objects.select_related("person", "organization"), request.user, pk=pk)
     form = EndPostForm(request.POST)
     if form.is_valid():
-        _run(request, lambda: actions.end_post(request.user, post, form.cleaned_data["end_on"]), "已登记离任")
+        run_action(request, lambda: actions.end_post(request.user, post, form.cleaned_data["end_on"]), "已登记离任")
     else:
         messages.error(request, "请填写离任日期")
     return redirect("people:detail", pk=post.person_id)
@@ -161,22 +162,12 @@ def reserve_add(request: AuthedRequest, pk: int) -> HttpResponse:
     person = get_visible_or_404(Person.objects.all(), request.user, pk=pk)
     form = ReserveForm(request.POST)
     if form.is_valid():
-        _run(request, lambda: actions.add_reserve_cadre(request.user, person, **form.cleaned_data), "已列入后备干部")
+        run_action(
+            request, lambda: actions.add_reserve_cadre(request.user, person, **form.cleaned_data), "已列入后备干部"
+        )
     else:
         messages.error(request, "请填写列入日期")
     return redirect("people:detail", pk=pk)
-
-
-def _run(request: AuthedRequest, action: Any, done: str) -> None:
-    """Run one action; a refusal shows its Chinese message (outside the subtree it is a 404)."""
-    try:
-        action()
-    except AccessDenied as exc:
-        raise Http404 from exc
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, done)
 
 
 def cadres(request: AuthedRequest) -> HttpResponse:
