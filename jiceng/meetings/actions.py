@@ -272,8 +272,8 @@ def hold_meeting(actor: Any, meeting: Meeting, *, minutes: str = "", now: dt.dat
         meeting.refresh_from_db()
         meeting.attendances.filter(presence=Presence.INVITED).update(presence=Presence.ABSENT)
         _tally(meeting, 1)
-        audit.record(actor, "update", meeting, org=meeting.organization,
-                     changes={"status": [Status.SCHEDULED, Status.HELD], "entry_gap_days": meeting.entry_gap_days})  # fmt: skip
+        changes = {"status": [Status.SCHEDULED, Status.HELD], "entry_gap_days": meeting.entry_gap_days}
+        audit.record(actor, "update", meeting, org=meeting.organization, changes=changes)
     return meeting
 
 

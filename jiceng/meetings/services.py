@@ -194,7 +194,7 @@ def attendance_rates(root: Organization, year: int) -> list[dict[str, Any]]:
             invited=Count("pk"),
             attended=Count("pk", filter=ATTENDED),
             excused=Count("pk", filter=Q(presence=Presence.EXCUSED)),
-        )  # fmt: skip
+        )
         .order_by("person__organization__name", "person__name")
     )
     return [
@@ -216,8 +216,8 @@ def regular_meeting_figures(township: Organization, year: int) -> list[dict[str,
         figures[r["person__organization__name"]] = {"invited": r["invited"], "attended": r["attended"],
                                                     "reports": 0, "quality_sum": 0, "rated": 0}  # fmt: skip
     for report in VillageReport.objects.filter(held).values("organization__name", "quality"):
-        entry = figures.setdefault(report["organization__name"],
-                                   {"invited": 0, "attended": 0, "reports": 0, "quality_sum": 0, "rated": 0})  # fmt: skip
+        empty = {"invited": 0, "attended": 0, "reports": 0, "quality_sum": 0, "rated": 0}
+        entry = figures.setdefault(report["organization__name"], empty)
         entry["reports"] += 1
         if report["quality"]:
             entry["quality_sum"] += report["quality"]
