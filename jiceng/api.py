@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
 from jiceng.accounts.auth import TokenAuth
+from jiceng.meetings.api import router as meetings_router
 from jiceng.organizations.api import router as orgs_router
 from jiceng.reports.api import router as reports_router
 
@@ -19,6 +20,7 @@ api = NinjaAPI(
 )
 api.add_router("", orgs_router)
 api.add_router("", reports_router)
+api.add_router("", meetings_router)
 
 
 @api.exception_handler(Http404)

@@ -48,7 +48,11 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", "已取消"
 
 
-MEETING_MOVES = {Status.SCHEDULED: {Status.HELD, Status.CANCELLED}, Status.HELD: set(), Status.CANCELLED: set()}
+MEETING_MOVES: dict[str, set[str]] = {
+    Status.SCHEDULED: {Status.HELD, Status.CANCELLED},
+    Status.HELD: set(),
+    Status.CANCELLED: set(),
+}
 
 
 class Presence(models.TextChoices):
@@ -61,9 +65,9 @@ class Presence(models.TextChoices):
 
 
 ATTENDED = (Presence.PRESENT, Presence.LATE, Presence.LEFT_EARLY)
-_RECORDED = {Presence.PRESENT, Presence.LATE, Presence.LEFT_EARLY, Presence.ABSENT}
+_RECORDED: set[str] = {Presence.PRESENT, Presence.LATE, Presence.LEFT_EARLY, Presence.ABSENT}
 # Excused is reached only through an approved leave request (seed 004: leave needs approval).
-PRESENCE_MOVES = {
+PRESENCE_MOVES: dict[str, set[str]] = {
     Presence.INVITED: _RECORDED | {Presence.EXCUSED},
     **{p: _RECORDED - {p} for p in _RECORDED},
     Presence.EXCUSED: set(ATTENDED) | {Presence.ABSENT},
@@ -76,7 +80,7 @@ class LeaveStatus(models.TextChoices):
     REFUSED = "refused", "未批准"
 
 
-LEAVE_MOVES = {LeaveStatus.PENDING: {LeaveStatus.APPROVED, LeaveStatus.REFUSED}}
+LEAVE_MOVES: dict[str, set[str]] = {LeaveStatus.PENDING: {LeaveStatus.APPROVED, LeaveStatus.REFUSED}}
 
 
 class Route(models.TextChoices):

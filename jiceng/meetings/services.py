@@ -4,6 +4,7 @@ compliance per branch and attendance rates. Nothing here writes."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -116,7 +117,7 @@ class BranchCompliance:
         return not self.behind
 
 
-def requirements_for(path: str, overrides: list[tuple[str, str, str, int]]) -> list[Requirement]:
+def requirements_for(path: str, overrides: Sequence[tuple[str, str, str, int]]) -> list[Requirement]:
     """The defaults, overridden by the rule of the nearest organization above `path` (longest prefix)."""
     chosen: dict[str, tuple[int, Requirement]] = {r.kind: (-1, r) for r in rules.DEFAULT_REQUIREMENTS}
     for org_path, kind, period, required in overrides:
@@ -192,15 +193,15 @@ def attendance_rates(root: Organization, year: int) -> list[dict[str, Any]]:
         .values("person_id", "person__name", "person__organization__name")
         .annotate(
             invited=Count("pk"),
-            attended=Count("pk", filter=ATTENDED),
+            came=Count("pk", filter=ATTENDED),
             excused=Count("pk", filter=Q(presence=Presence.EXCUSED)),
         )
         .order_by("person__organization__name", "person__name")
     )
     return [
         {"person_id": r["person_id"], "name": r["person__name"], "organization": r["person__organization__name"],
-         "invited": r["invited"], "attended": r["attended"], "excused": r["excused"],
-         "rate": rules.attendance_rate(r["invited"], r["attended"])}
+         "invited": r["invited"], "attended": r["came"], "excused": r["excused"],
+         "rate": rules.attendance_rate(r["invited"], r["came"])}
         for r in rows
     ]  # fmt: skip
 
@@ -210,10 +211,10 @@ def regular_meeting_figures(township: Organization, year: int) -> list[dict[str,
     held = Q(meeting__organization=township, meeting__kind=Kind.REGULAR, meeting__status=Status.HELD,
              meeting__held_on__year=year)  # fmt: skip
     attendance = (Attendance.objects.filter(held).values("person__organization__name")
-                  .annotate(invited=Count("pk"), attended=Count("pk", filter=ATTENDED)))  # fmt: skip
+                  .annotate(invited=Count("pk"), came=Count("pk", filter=ATTENDED)))  # fmt: skip
     figures: dict[str, dict[str, Any]] = {}
     for r in attendance:
-        figures[r["person__organization__name"]] = {"invited": r["invited"], "attended": r["attended"],
+        figures[r["person__organization__name"]] = {"invited": r["invited"], "attended": r["came"],
                                                     "reports": 0, "quality_sum": 0, "rated": 0}  # fmt: skip
     for report in VillageReport.objects.filter(held).values("organization__name", "quality"):
         empty = {"invited": 0, "attended": 0, "reports": 0, "quality_sum": 0, "rated": 0}
