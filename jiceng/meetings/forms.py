@@ -52,7 +52,6 @@ class MeetingForm(Styled):
     report_theme = forms.CharField(label="村级汇报主题", max_length=200, required=False)
     minutes = forms.CharField(label="会议记录", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     decisions = forms.CharField(label="决定事项（每行一项）", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    record = forms.BooleanField(label="会议已召开，现在记录出席情况", required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -124,7 +124,7 @@ def new(request: AuthedRequest) -> HttpResponse:
         form = MeetingForm(request.POST, user=request.user)
         if form.is_valid():
             try:
-                meeting = _save_new(request, form, org, invitees)
+                meeting = _save_new(request, form, org, invitees, record)
             except AccessDenied as exc:
                 raise Http404 from exc
             except DomainError as exc:
@@ -141,9 +141,11 @@ def new(request: AuthedRequest) -> HttpResponse:
     return render_page(request, "meetings/form.html", context, partial="invitees")
 
 
-def _save_new(request: AuthedRequest, form: MeetingForm, org: Organization, invitees: list[Any]) -> Meeting:
+def _save_new(
+    request: AuthedRequest, form: MeetingForm, org: Organization, invitees: list[Any], record: bool
+) -> Meeting:
     data = form.meeting_data()
-    if not form.cleaned_data["record"]:
+    if not record:
         return actions.schedule_meeting(request.user, organization=org, **data)
     valid = {v for v, _ in RECORDABLE}
     presences = {}
