@@ -192,8 +192,8 @@ def test_record_branch_meeting_of_20_on_a_phone_in_three_screens(browser: Any, l
     page.wait_for_selector("#invitees:has-text('参会人员 20 人')")
     page.fill("#id_theme", "讨论接收预备党员")
     page.fill("#id_place", "村党群服务中心")
-    page.click("label[for='p%d-absent']" % people[2].pk)
-    page.click("label[for='p%d-late']" % people[6].pk)
+    page.click(f"label[for='p{people[2].pk}-absent']")
+    page.click(f"label[for='p{people[6].pk}-late']")
     page.fill("#id_minutes", "支部书记主持，讨论发展对象")
     page.fill("#id_decisions", "同意接收张某为预备党员")
     form_heights = page.evaluate("document.documentElement.scrollHeight") / VIEWPORTS["phone"]["height"]
