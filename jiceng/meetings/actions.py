@@ -19,6 +19,7 @@ from jiceng.people.models import Person
 
 from . import rules, services
 from .models import (
+    MONTH_FIELDS,
     Attachment,
     Attendance,
     ComplianceRule,
@@ -279,15 +280,15 @@ def hold_meeting(actor: Any, meeting: Meeting, *, minutes: str = "", now: dt.dat
 
 def _tally(meeting: Meeting, delta: int) -> None:
     subject = services.tally_subject(meeting.organization)
-    month = meeting.held_on.replace(day=1)
-    key = {"branch": subject, "kind": meeting.kind, "month": month}
-    if MeetingTally.objects.filter(**key).update(count=F("count") + delta):
+    column = MONTH_FIELDS[meeting.held_on.month - 1]
+    key = {"branch": subject, "kind": meeting.kind, "year": meeting.held_on.year}
+    if MeetingTally.objects.filter(**key).update(**{column: F(column) + delta}):
         return
     try:
         with transaction.atomic():  # a savepoint: a concurrent first insert wins, we then add to it
-            MeetingTally.objects.create(**key, branch_path=subject.path, count=delta)
+            MeetingTally.objects.create(**key, branch_path=subject.path, **{column: delta})
     except IntegrityError:
-        MeetingTally.objects.filter(**key).update(count=F("count") + delta)
+        MeetingTally.objects.filter(**key).update(**{column: F(column) + delta})
 
 
 def record_meeting(
@@ -486,8 +487,9 @@ def save_requirement(actor: Any, organization: Organization, kind: str, period: 
 def rebuild_tallies(root: Organization | None = None) -> int:
     """Recount MeetingTally from the held meetings (after bulk loads); returns the number of rows."""
     from django.db.models import Count
-    from django.db.models.functions import TruncMonth
+    from django.db.models.functions import ExtractMonth, ExtractYear
 
+    from jiceng.core.bulk import insert_rows
     from jiceng.organizations.rules import OrgKind
 
     meetings = Meeting.objects.filter(status=Status.HELD)
@@ -497,18 +499,17 @@ def rebuild_tallies(root: Organization | None = None) -> int:
         tallies = tallies.filter(branch_path__startswith=root.path)
     groups = {g.pk: g.path[:-4] for g in Organization.objects.filter(kind=OrgKind.PARTY_GROUP)}
     parents = dict(Organization.objects.filter(path__in=set(groups.values())).values_list("path", "pk"))
-    counts: dict[tuple[int, str, dt.date], int] = {}
-    rows = (meetings.annotate(m=TruncMonth("held_on")).values("organization_id", "kind", "m")
-            .annotate(n=Count("pk")).values_list("organization_id", "kind", "m", "n"))  # fmt: skip
-    for org_id, kind, month, n in rows:
+    counts: dict[tuple[int, str, int], list[int]] = {}
+    rows = (meetings.annotate(y=ExtractYear("held_on"), m=ExtractMonth("held_on"))
+            .values("organization_id", "kind", "y", "m").annotate(n=Count("pk"))
+            .values_list("organization_id", "kind", "y", "m", "n"))  # fmt: skip
+    for org_id, kind, year, month, n in rows:
         subject = parents.get(groups[org_id], org_id) if org_id in groups else org_id
-        key = (subject, kind, month)
-        counts[key] = counts.get(key, 0) + n
+        counts.setdefault((subject, kind, year), [0] * 12)[month - 1] += n
     paths = dict(Organization.objects.filter(pk__in={k[0] for k in counts}).values_list("pk", "path"))
     with transaction.atomic():
         tallies.delete()
-        from jiceng.core.bulk import insert_rows
-
-        insert_rows(MeetingTally, ("branch_id", "branch_path", "kind", "month", "count"),
-                    [(b, paths[b], k, m, n) for (b, k, m), n in counts.items()])  # fmt: skip
+        if counts:
+            insert_rows(MeetingTally, ("branch_id", "branch_path", "kind", "year", *MONTH_FIELDS),
+                        [(b, paths[b], k, y, *months) for (b, k, y), months in counts.items()])  # fmt: skip
     return len(counts)

@@ -104,6 +104,8 @@ class Meeting(TimeStamped):
         ordering = ["-starts_at", "-id"]
         indexes = [
             models.Index(fields=["org_path", "starts_at"], name="meeting_subtree_time"),
+            # The list's order: a backward scan that stops after one page (large subtrees).
+            models.Index(fields=["-starts_at", "-id"], name="meeting_list_order"),
             models.Index(fields=["organization", "kind", "held_on"], name="meeting_org_kind_day"),
         ]
 
@@ -317,22 +319,40 @@ class Attachment(TimeStamped):
         verbose_name_plural = "会议附件"
 
 
-class MeetingTally(models.Model):
-    """Held meetings per branch, kind and month: the compliance dashboard reads only this.
+MONTH_FIELDS = tuple(f"m{m:02d}" for m in range(1, 13))
 
-    Maintained by the actions that hold or cancel a meeting (conditional upserts with F()),
-    rebuilt from the meetings by `rebuild_tallies`. Meetings of a 党小组 count for its branch.
+
+class MeetingTally(models.Model):
+    """Held meetings per branch, kind and year, one column per month: the compliance dashboard reads only this.
+
+    Maintained by the action that holds a meeting (conditional upserts with F()), rebuilt from
+    the meetings by `actions.rebuild_tallies`. Meetings of a 党小组 count for its branch. One
+    row per year (not per month) keeps a county's year to a few thousand rows.
     """
 
     branch = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     branch_path = models.CharField(max_length=255)
     kind = models.CharField(max_length=30, choices=Kind.choices)
-    month = models.DateField()  # first day of the month
-    count = models.PositiveIntegerField(default=0)
+    year = models.PositiveSmallIntegerField()
+    m01 = models.PositiveIntegerField(default=0)
+    m02 = models.PositiveIntegerField(default=0)
+    m03 = models.PositiveIntegerField(default=0)
+    m04 = models.PositiveIntegerField(default=0)
+    m05 = models.PositiveIntegerField(default=0)
+    m06 = models.PositiveIntegerField(default=0)
+    m07 = models.PositiveIntegerField(default=0)
+    m08 = models.PositiveIntegerField(default=0)
+    m09 = models.PositiveIntegerField(default=0)
+    m10 = models.PositiveIntegerField(default=0)
+    m11 = models.PositiveIntegerField(default=0)
+    m12 = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["branch", "kind", "month"], name="tally_unique")]
-        indexes = [models.Index(fields=["branch_path", "month"], name="tally_subtree_month")]
+        constraints = [models.UniqueConstraint(fields=["branch", "kind", "year"], name="tally_unique")]
+        indexes = [models.Index(fields=["year", "branch_path"], name="tally_year_subtree")]
+
+    def monthly(self) -> dict[int, int]:
+        return {m: getattr(self, f"m{m:02d}") for m in range(1, 13) if getattr(self, f"m{m:02d}")}
 
 
 def issue_filter_open_before(organization: Organization, before: dt.date) -> Q:

@@ -18,6 +18,7 @@ import calendar
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db import models
 
@@ -235,12 +236,15 @@ class Span:
     label: str
 
 
-def periods(period: str, year: int) -> list[Span]:
+@lru_cache(maxsize=256)
+def periods(period: str, year: int) -> tuple[Span, ...]:
     if period == Period.YEAR:
-        return [Span(dt.date(year, 1, 1), dt.date(year, 12, 31), f"{year}年")]
+        return (Span(dt.date(year, 1, 1), dt.date(year, 12, 31), f"{year}年"),)
     if period == Period.QUARTER:
-        return [Span(dt.date(year, 3 * q - 2, 1), _month_end(year, 3 * q), f"{year}年第{q}季度") for q in range(1, 5)]
-    return [Span(dt.date(year, m, 1), _month_end(year, m), f"{year}年{m}月") for m in range(1, 13)]
+        return tuple(
+            Span(dt.date(year, 3 * q - 2, 1), _month_end(year, 3 * q), f"{year}年第{q}季度") for q in range(1, 5)
+        )
+    return tuple(Span(dt.date(year, m, 1), _month_end(year, m), f"{year}年{m}月") for m in range(1, 13))
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -270,15 +274,22 @@ class KindCompliance:
     def ok(self) -> bool:
         return not self.behind
 
+    @property
+    def label(self) -> str:
+        return str(Kind(self.kind).label)
+
 
 def judge(req: Requirement, year: int, since: dt.date, as_of: dt.date, monthly: dict[int, int]) -> KindCompliance:
     """Compare held meetings (`monthly`: month number → count in `year`) against one requirement."""
-    owed = owed_periods(req.period, year, since, as_of)
-    behind = tuple(
-        span.label
-        for span in owed
-        if sum(monthly.get(m, 0) for m in range(span.start.month, span.end.month + 1)) < req.required
-    )
+    owed = owed_periods(str(req.period), year, since, as_of)
+    if req.period == Period.MONTH:  # the common case, without summing
+        behind = tuple(span.label for span in owed if monthly.get(span.start.month, 0) < req.required)
+    else:
+        behind = tuple(
+            span.label
+            for span in owed
+            if sum(monthly.get(m, 0) for m in range(span.start.month, span.end.month + 1)) < req.required
+        )
     return KindCompliance(req.kind, req.period, req.required, len(owed), len(owed) - len(behind), behind,
                           sum(monthly.values()))  # fmt: skip
 

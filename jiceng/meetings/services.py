@@ -17,7 +17,16 @@ from jiceng.people.models import Person, Post
 from jiceng.people.rules import Category, CommitteeTitle, PartyTitle, PostBody
 
 from . import rules
-from .models import Attendance, ComplianceRule, Issue, Meeting, MeetingTally, TownshipRule, VillageReport
+from .models import (
+    MONTH_FIELDS,
+    Attendance,
+    ComplianceRule,
+    Issue,
+    Meeting,
+    MeetingTally,
+    TownshipRule,
+    VillageReport,
+)
 from .rules import Kind, Presence, Requirement, Status
 
 BRANCH_KINDS = (OrgKind.BRANCH, OrgKind.GENERAL_BRANCH, OrgKind.COOP_BRANCH, OrgKind.REMOTE_BRANCH)
@@ -104,6 +113,7 @@ def quorum_of(meeting: Meeting, attendances: list[Attendance] | None = None) -> 
 class BranchCompliance:
     branch_id: int
     name: str
+    path: str
     parent_name: str
     full_members: int
     kinds: list[rules.KindCompliance] = field(default_factory=list)
@@ -157,11 +167,9 @@ def compliance(root: Organization, year: int, as_of: dt.date | None = None) -> l
                                              dissolved_on__isnull=True).values_list("path", flat=True)
     }  # fmt: skip
     monthly: dict[tuple[int, str], dict[int, int]] = {}
-    tallies = MeetingTally.objects.filter(
-        branch_path__startswith=root.path, month__gte=dt.date(year, 1, 1), month__lte=dt.date(year, 12, 1)
-    ).values_list("branch_id", "kind", "month", "count")
-    for branch_id, kind, month, count in tallies:
-        monthly.setdefault((branch_id, kind), {})[month.month] = count
+    tallies = MeetingTally.objects.filter(year=year, branch_path__startswith=root.path)
+    for branch_id, kind, *months in tallies.values_list("branch_id", "kind", *MONTH_FIELDS):
+        monthly[(branch_id, kind)] = {m: n for m, n in enumerate(months, 1) if n}
     prefixes = [root.path[:end] for end in range(4, len(root.path) + 1, 4)]
     overrides = list(
         ComplianceRule.objects.filter(
@@ -171,7 +179,7 @@ def compliance(root: Organization, year: int, as_of: dt.date | None = None) -> l
     out = []
     for pk, name, path, created in branches:
         since = timezone.localdate(created)
-        row = BranchCompliance(pk, name, names.get(path[:-4], ""), full.get(pk, 0))
+        row = BranchCompliance(pk, name, path, names.get(path[:-4], ""), full.get(pk, 0))
         for req in requirements_for(path, overrides):
             if rules.applies(req.kind, row.full_members, pk in grouped):
                 row.kinds.append(rules.judge(req, year, since, as_of, monthly.get((pk, req.kind), {})))
@@ -228,3 +236,34 @@ def regular_meeting_figures(township: Organization, year: int) -> list[dict[str,
          "quality": round(f["quality_sum"] / f["rated"], 2) if f["rated"] else None}
         for name, f in sorted(figures.items())
     ]  # fmt: skip
+
+
+@dataclass
+class GroupSummary:
+    """One child organization of a county (a township): how many of its branches are behind, on what."""
+
+    org_id: int
+    name: str
+    branches: int = 0
+    behind: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def kinds_text(self) -> str:
+        return "、".join(f"{Kind(k).label} {n}" for k, n in sorted(self.by_kind.items(), key=lambda kv: -kv[1]))
+
+
+def summarize(root: Organization, rows: list[BranchCompliance]) -> list[GroupSummary]:
+    """Roll branch rows up to the children of `root` (the county view of the dashboard)."""
+    step = len(root.path) + 4
+    children = {o.path: GroupSummary(o.pk, o.name) for o in root.children_qs().active().order_by("name")}
+    for row in rows:
+        group = children.get(row.path[:step])
+        if group is None:
+            continue
+        group.branches += 1
+        if not row.ok:
+            group.behind += 1
+            for k in row.behind:
+                group.by_kind[k.kind] = group.by_kind.get(k.kind, 0) + 1
+    return [g for g in children.values() if g.branches]

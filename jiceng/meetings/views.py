@@ -488,8 +488,11 @@ def compliance(request: AuthedRequest, org_id: int) -> HttpResponse:
     year = _year(request)
     rows = services.compliance(org, year)
     behind = [r for r in rows if not r.ok]
+    # Above a township the page rolls branches up per township (each links to its own page).
+    groups = services.summarize(org, rows) if org.kind in ("county_committee", "city_committee",
+                                                            "province_committee") else None  # fmt: skip
     context = {"org": org, "year": year, "rows": rows, "behind": behind, "kinds": dict(Kind.choices),
-               "ok_count": len(rows) - len(behind),
+               "ok_count": len(rows) - len(behind), "groups": groups,
                "years": range(timezone.localdate().year, timezone.localdate().year - 4, -1),
                "can_manage": request.user.has_perm("meetings.manage_rules", org)}  # fmt: skip
     return render(request, "meetings/compliance.html", context)

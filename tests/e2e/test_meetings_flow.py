@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 from unittest import mock
@@ -32,9 +32,18 @@ def travel(to: dt.datetime) -> Iterator[None]:
         yield
 
 
-def new_page(browser: Any, viewport: str) -> Any:
-    context = browser.new_context(viewport=VIEWPORTS[viewport], locale="zh-CN")
-    return context.new_page()
+@pytest.fixture
+def new_page(browser: Any) -> Iterator[Callable[[str], Any]]:
+    """Pages at a given viewport; their contexts (and keep-alive connections) close after the test."""
+    contexts: list[Any] = []
+
+    def make(viewport: str) -> Any:
+        contexts.append(browser.new_context(viewport=VIEWPORTS[viewport], locale="zh-CN"))
+        return contexts[-1].new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
 
 
 def login(page: Any, url: str, username: str) -> None:
@@ -52,11 +61,11 @@ def pdf_text(content: bytes) -> str:
     return "".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages).replace("\n", "")
 
 
-def test_regular_meeting_from_notice_to_overdue_issue(browser: Any, live_server: Any, tree: Any,
+def test_regular_meeting_from_notice_to_overdue_issue(new_page: Any, live_server: Any, tree: Any,
                                                       personas: dict) -> None:  # fmt: skip
     url = live_server.url
     village_cadres(tree)
-    page = new_page(browser, "desktop")
+    page = new_page("desktop")
     login(page, url, "east_officer")
 
     # Schedule a 例会 four days ahead: the page warns that the notice is short.
@@ -78,7 +87,7 @@ def test_regular_meeting_from_notice_to_overdue_issue(browser: Any, live_server:
     page.click("#send-notice")
     page.wait_for_selector("#notice-status")
     assert "提前 4 天，不足规定的 5 天" in page.inner_text("#notice-status")
-    secretary = new_page(browser, "phone")
+    secretary = new_page("phone")
     login(secretary, url, "east1_secretary")
     secretary.goto(f"{url}/meetings/inbox/")
     secretary.click("text=一季度村两委主要干部例会")
@@ -154,7 +163,7 @@ def test_regular_meeting_from_notice_to_overdue_issue(browser: Any, live_server:
     assert Meeting.objects.get(pk=meeting.pk).status == Status.HELD
 
 
-def test_township_dashboard_on_a_phone(browser: Any, live_server: Any, tree: Any, personas: dict) -> None:
+def test_township_dashboard_on_a_phone(new_page: Any, live_server: Any, tree: Any, personas: dict) -> None:
     members(tree.east1, 7)
     Organization.objects.filter(pk__in=[tree.east1.pk, tree.east2.pk]).update(
         created_at=timezone.make_aware(dt.datetime(2020, 1, 1))
@@ -166,7 +175,7 @@ def test_township_dashboard_on_a_phone(browser: Any, live_server: Any, tree: Any
             m = actions.schedule_meeting(SYSTEM, organization=org, kind=kind, theme=f"{month}月",
                                          starts_at=timezone.make_aware(dt.datetime(year, month, 8, 9)))  # fmt: skip
             actions.hold_meeting(SYSTEM, m)
-    page = new_page(browser, "phone")
+    page = new_page("phone")
     login(page, live_server.url, "east_officer")
     page.goto(f"{live_server.url}/meetings/compliance/{tree.east.pk}/?year={year}")
     assert page.inner_text("#behind-count") == "2"
@@ -177,10 +186,10 @@ def test_township_dashboard_on_a_phone(browser: Any, live_server: Any, tree: Any
     assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS["phone"]["width"] + 1
 
 
-def test_record_branch_meeting_of_20_on_a_phone_in_three_screens(browser: Any, live_server: Any, tree: Any,
+def test_record_branch_meeting_of_20_on_a_phone_in_three_screens(new_page: Any, live_server: Any, tree: Any,
                                                                  personas: dict) -> None:  # fmt: skip
     people = members(tree.east1, 20, probationary=2)
-    page = new_page(browser, "phone")
+    page = new_page("phone")
     login(page, live_server.url, "east1_secretary")
     screens: list[str] = []
     page.on("framenavigated", lambda frame: screens.append(frame.url) if frame == page.main_frame else None)

@@ -24,5 +24,17 @@ class Command(BaseCommand):
             self.stdout.write("数据库中已有数据，跳过演示数据生成。")
         else:
             seed(opts["scale"], opts["seed"], timezone.localdate(), self.stdout.write)
+            _demo_meetings(self.stdout.write)
             self.stdout.write(self.style.SUCCESS("演示数据已生成。"))
         call_command("demo_logins", stdout=self.stdout)
+
+
+def _demo_meetings(progress: Any) -> None:
+    """A few months of meetings in the first township (jiceng.meetings.demo)."""
+    from jiceng.demo.seed import SYSTEM
+    from jiceng.meetings.demo import seed_meetings
+
+    township = Organization.objects.filter(kind="township_committee").order_by("path").first()
+    if township is not None:
+        made = seed_meetings(SYSTEM, township, timezone.localdate())
+        progress(f"{township.name}：已生成 {made} 次演示会议")
