@@ -14,7 +14,7 @@ from jiceng.core import audit
 from jiceng.core.access import require
 from jiceng.core.errors import DomainError
 from jiceng.core.workflow import Transitions
-from jiceng.organizations.models import Organization
+from jiceng.organizations.models import Area, Organization
 from jiceng.people.models import Person
 
 from . import rules, services
@@ -58,6 +58,7 @@ def schedule_meeting(
     theme: str,
     starts_at: dt.datetime,
     invitees: Iterable[Person] | None = None,
+    area: Area | None = None,
     **data: Any,
 ) -> Meeting:
     """Create a meeting with its invitees (by default drawn from the organization, see services)."""
@@ -71,9 +72,11 @@ def schedule_meeting(
     unknown = set(data) - set(MEETING_FIELDS)
     if unknown:
         raise DomainError(f"不能填写这些字段：{'、'.join(sorted(unknown))}")
+    if area is not None and (kind != Kind.AREA or area.township_id != organization.pk):
+        raise DomainError("片区只用于本乡镇的片会")
     on = timezone.localdate(starts_at)
     if invitees is None:
-        chosen = services.default_invitees(organization, kind, on)
+        chosen = services.default_invitees(organization, kind, on, area)
     else:
         chosen = [(p, p.get_category_display()) for p in invitees]
     outside = [p.name for p, _ in chosen if not p.org_path.startswith(_invitee_scope(organization).path)]
@@ -85,7 +88,7 @@ def schedule_meeting(
             organization=organization, org_path=organization.path, kind=kind, theme=theme.strip(),
             starts_at=starts_at, held_on=on, created_by=actor if getattr(actor, "is_authenticated", False) else None,
             notice_lead_days=rule.notice_lead_days if rule else rules.NOTICE_LEAD_DAYS,
-            exclude_away=rule.exclude_away_default if rule else True, **data,
+            exclude_away=rule.exclude_away_default if rule else True, area=area, **data,
         )  # fmt: skip
         Attendance.objects.bulk_create(
             [

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from jiceng.core.models import TimeStamped
-from jiceng.organizations.models import Organization
+from jiceng.organizations.models import Area, Organization
 from jiceng.people.models import Person
 
 from . import rules
@@ -87,6 +87,9 @@ class Meeting(TimeStamped):
     agenda = models.TextField("议程", blank=True)
     minutes = models.TextField("会议记录", blank=True)
     report_theme = models.CharField("村级汇报主题", max_length=200, blank=True)
+    area = models.ForeignKey(
+        Area, verbose_name="片区", null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings"
+    )
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.SCHEDULED)
     exclude_away = models.BooleanField("外出未要求参加的党员不计入应到人数", default=True)
     notice_sent_at = models.DateTimeField("通知发出时间", null=True, blank=True)

@@ -123,6 +123,15 @@ def notice_too_late(sent_at: dt.datetime, starts_at: dt.datetime, required_days:
     return notice_lead_days(sent_at, starts_at) < required_days
 
 
+def default_report_theme(month: int) -> str:
+    """Seed 004: at the start of the year villages report their targets, at the end their results."""
+    if month <= 3:
+        return "年度工作目标及完成目标的措施"
+    if month >= 11:
+        return "年度目标完成情况、经验和不足"
+    return "重点工作进展及存在的问题"
+
+
 def entry_gap_days(held_on: dt.date, entered_on: dt.date) -> int:
     """Days between holding a meeting and recording it (DOMAIN.md: late entry is allowed, shown honestly)."""
     return max(0, (entered_on - held_on).days)

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from jiceng.organizations.models import Organization
+from jiceng.organizations.models import Area, Organization
 from jiceng.organizations.rules import OrgKind
 from jiceng.people.models import Person, Post
 from jiceng.people.rules import Category, CommitteeTitle, PartyTitle, PostBody
@@ -59,12 +59,12 @@ MAIN_CADRE_TITLES = Q(body=PostBody.PARTY, title=PartyTitle.SECRETARY) | Q(
 )
 
 
-def default_invitees(org: Organization, kind: str, on: dt.date) -> list[tuple[Person, str]]:
+def default_invitees(org: Organization, kind: str, on: dt.date, area: Area | None = None) -> list[tuple[Person, str]]:
     """Who a meeting of `kind` normally invites, with a note on why (their post or category).
 
-    例会/片会: the villages' main cadres (seed 004: 村两委主要干部); 三委会: every current member of
-    the village's three committees (seed 000); 村民代表会议: chosen by hand; party meetings:
-    the members of the organizing branch or group.
+    例会: the villages' main cadres (seed 004: 村两委主要干部); 片会: the same, for the villages of
+    one 片区; 三委会: every current member of the village's three committees (seed 000);
+    村民代表会议: chosen by hand; party meetings: the members of the organizing branch or group.
     """
     if kind == Kind.REPRESENTATIVES:
         return []
@@ -72,6 +72,8 @@ def default_invitees(org: Organization, kind: str, on: dt.date) -> list[tuple[Pe
         posts = Post.objects.current_on(on).filter(organization__path__startswith=org.path)
         if kind != Kind.THREE_COMMITTEES:
             posts = posts.filter(MAIN_CADRE_TITLES, organization__is_village_level=True)
+        if kind == Kind.AREA and area is not None:
+            posts = posts.filter(organization__village__in=area.villages.all())
         posts = posts.select_related("person", "organization").order_by("organization__path", "body", "id")
         seen: dict[int, tuple[Person, str]] = {}
         for post in posts:

@@ -119,12 +119,15 @@ def new(request: AuthedRequest) -> HttpResponse:
     kind = _initial_kind(request, org)
     now = timezone.localtime()
     record = source.get("record") in ("1", "on", "true")
-    invitees = services.default_invitees(org, kind, now.date())
+    areas = list(org.areas.order_by("name")) if kind == Kind.AREA else []
+    raw_area = source.get("area", "")
+    area = next((a for a in areas if str(a.pk) == raw_area), areas[0] if areas else None)
+    invitees = services.default_invitees(org, kind, now.date(), area)
     if request.method == "POST":
         form = MeetingForm(request.POST, user=request.user)
         if form.is_valid():
             try:
-                meeting = _save_new(request, form, org, invitees, record)
+                meeting = _save_new(request, form, org, invitees, record, area)
             except AccessDenied as exc:
                 raise Http404 from exc
             except DomainError as exc:
@@ -134,17 +137,19 @@ def new(request: AuthedRequest) -> HttpResponse:
                 return redirect("meetings:detail", pk=meeting.pk)
     else:
         starts = now.replace(minute=0, second=0, microsecond=0) + dt.timedelta(days=0 if record else 7)
-        form = MeetingForm(initial={"organization": org.pk, "kind": kind, "starts_at": starts, "record": record},
-                           user=request.user)  # fmt: skip
-    context = {"form": form, "org": org, "kind": kind, "record": record, "invitees": invitees,
+        theme = rules.default_report_theme(starts.month) if kind in rules.REPORTING_KINDS else ""
+        initial = {"organization": org.pk, "kind": kind, "starts_at": starts, "report_theme": theme}
+        form = MeetingForm(initial=initial, user=request.user)
+    context = {"form": form, "org": org, "kind": kind, "record": record, "invitees": invitees, "areas": areas,
+               "area": area,
                "presences": RECORDABLE, "rule": services.rule_for(org)}  # fmt: skip
     return render_page(request, "meetings/form.html", context, partial="invitees")
 
 
 def _save_new(
-    request: AuthedRequest, form: MeetingForm, org: Organization, invitees: list[Any], record: bool
+    request: AuthedRequest, form: MeetingForm, org: Organization, invitees: list[Any], record: bool, area: Any
 ) -> Meeting:
-    data = form.meeting_data()
+    data = {**form.meeting_data(), "area": area}
     if not record:
         return actions.schedule_meeting(request.user, organization=org, **data)
     valid = {v for v, _ in RECORDABLE}

@@ -287,3 +287,15 @@ def test_township_rule_only_by_officers(tree: Any, personas: dict) -> None:
     with pytest.raises(AccessDenied):
         actions.save_township_rule(personas["other_township_officer"], tree.east, notice_lead_days=2)
     assert not TownshipRule.objects.exists()
+
+
+def test_area_meeting_invites_the_villages_of_its_area(tree: Any, cadres: dict) -> None:
+    from jiceng.organizations import actions as org_actions
+
+    area = org_actions.save_area(SYSTEM, tree.east, name="东片", villages=[tree.east1.village])
+    meeting = actions.schedule_meeting(SYSTEM, organization=tree.east, kind=Kind.AREA, theme="东片片会",
+                                       starts_at=at(DAY), area=area)  # fmt: skip
+    assert sorted(meeting.attendances.values_list("person__name", flat=True)) == ["李主任", "王书记"]
+    with pytest.raises(DomainError, match="片区只用于本乡镇的片会"):
+        actions.schedule_meeting(SYSTEM, organization=tree.east, kind=Kind.REGULAR, theme="x", starts_at=at(DAY),
+                                 area=area)  # fmt: skip

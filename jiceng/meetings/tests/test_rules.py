@@ -158,3 +158,8 @@ def test_nearest_local_rule_wins_and_zero_removes_a_requirement() -> None:
 def test_attendance_rate() -> None:
     assert rules.attendance_rate(0, 0) is None
     assert rules.attendance_rate(3, 2) == 66.7
+
+
+def test_report_theme_follows_the_season() -> None:
+    assert rules.default_report_theme(1).startswith("年度工作目标")
+    assert rules.default_report_theme(12).startswith("年度目标完成情况")

@@ -33,6 +33,21 @@ def pdf_text(content: bytes) -> str:
     return "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
+def pdf_fonts(content: bytes) -> set[str]:
+    """Base names of the fonts embedded in the PDF (a file stream present = embedded)."""
+    from pypdf import PdfReader
+
+    names = set()
+    for page in PdfReader(io.BytesIO(content)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            for descendant in font.get("/DescendantFonts", [font]):
+                descriptor = descendant.get_object().get("/FontDescriptor")
+                if descriptor and any(k in descriptor.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                    names.add(str(font["/BaseFont"]))
+    return names
+
+
 def test_record_form_lists_every_member_present_by_default(tree: Any, personas: dict) -> None:
     people = members(tree.east1, 5)
     client = client_for(personas["village_secretary"])
@@ -85,6 +100,7 @@ def test_minutes_pdf_lists_attendees_decisions_and_issues(tree: Any, personas: d
     response = client.get(reverse("meetings:minutes_pdf", args=[meeting.pk]))
     assert response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content)
+    assert any("Noto" in name and "CJK" in name for name in pdf_fonts(response.content))  # embedded, not just named
     for expected in (
         "例会记录",
         "王书记",
