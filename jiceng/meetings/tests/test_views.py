@@ -39,8 +39,9 @@ def pdf_fonts(content: bytes) -> set[str]:
 
     names = set()
     for page in PdfReader(io.BytesIO(content)).pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
+        resources: Any = page["/Resources"]
+        for ref in resources["/Font"].values():
+            font: Any = ref.get_object()
             for descendant in font.get("/DescendantFonts", [font]):
                 descriptor = descendant.get_object().get("/FontDescriptor")
                 if descriptor and any(k in descriptor.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")):
