@@ -134,6 +134,8 @@ def new(request: AuthedRequest) -> HttpResponse:
                 messages.error(request, exc.message)
             else:
                 messages.success(request, "会议已记录" if meeting.is_held else "会议已安排")
+                if not record and request.POST.get("notify") == "1" and meeting.attendances.exists():
+                    messages.info(request, _notify(request, meeting))  # seed 004: scheduling sends the notice
                 return redirect("meetings:detail", pk=meeting.pk)
     else:
         starts = now.replace(minute=0, second=0, microsecond=0) + dt.timedelta(days=0 if record else 7)
@@ -246,6 +248,10 @@ def edit(request: AuthedRequest, meeting: Meeting) -> str:
 
 @_post
 def notify(request: AuthedRequest, meeting: Meeting) -> str:
+    return _notify(request, meeting)
+
+
+def _notify(request: AuthedRequest, meeting: Meeting) -> str:
     notices = actions.send_notices(request.user, meeting)
     if notices and notices[0].late:
         messages.warning(request, f"通知提前 {notices[0].lead_days} 天发出，不足规定的 {meeting.notice_lead_days} 天")

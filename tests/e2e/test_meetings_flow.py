@@ -78,6 +78,7 @@ def test_regular_meeting_from_notice_to_overdue_issue(new_page: Any, live_server
     page.fill("#id_leader", "周书记")
     page.fill("#id_recorder", "吴干事")
     page.fill("#id_report_theme", "年度工作目标")
+    page.uncheck("#id_notify")  # first look at the meeting page, then send
     page.click("#save-meeting")
     page.wait_for_selector("#notice-warning")
     assert "距开会仅剩 4 天，按规定会议通知应提前 5 天发出" in page.inner_text("#notice-warning")

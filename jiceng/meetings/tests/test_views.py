@@ -69,6 +69,19 @@ def test_record_form_lists_every_member_present_by_default(tree: Any, personas: 
     assert list(meeting.decisions.values_list("text", flat=True)) == ["组织党员志愿服务", "修缮活动室"]
 
 
+def test_scheduling_sends_the_notice_at_once(tree: Any, personas: dict) -> None:
+    village_cadres(tree)
+    starts = timezone.localtime() + dt.timedelta(days=3)
+    client = client_for(personas["township_officer"])
+    response = client.post(reverse("meetings:new"), {
+        "organization": tree.east.pk, "kind": Kind.REGULAR, "theme": "例会", "notify": "1",
+        "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
+    }, follow=True)  # fmt: skip
+    page = response.content.decode()
+    assert "通知提前 3 天发出，不足规定的 5 天" in page and "已向 2 个组织发出会议通知" in page
+    assert Meeting.objects.get().notices.count() == 2
+
+
 def test_htmx_switch_of_kind_returns_only_the_invitees(tree: Any, personas: dict) -> None:
     village_cadres(tree)
     client = client_for(personas["township_officer"])
