@@ -181,7 +181,7 @@ def mark_notice_read(actor: Any, notice: Notice) -> Notice:
 
 def request_leave(actor: Any, attendance: Attendance, reason: str) -> LeaveRequest:
     meeting = attendance.meeting
-    _can_change(actor, meeting)
+    require(actor.has_perm("meetings.request_leave", attendance))
     if meeting.status != Status.SCHEDULED:
         raise DomainError("会议已召开或已取消，不能再请假")
     if not reason.strip():

@@ -42,7 +42,16 @@ def is_leave_approver(user: Any, meeting: Any) -> bool:
     return bool(getattr(user, "is_officer", False))
 
 
+@rules.predicate
+def invitee_or_meeting_in_subtree(user: Any, attendance: Any) -> bool:
+    """A village secretary may ask leave for the village's own cadres invited by the township."""
+    return attendance is not None and (
+        in_scope(user, attendance.meeting.org_path) or in_scope(user, attendance.person.org_path)
+    )
+
+
 rules.add_perm("meetings.view_meeting", meeting_in_subtree)
+rules.add_perm("meetings.request_leave", is_editor & invitee_or_meeting_in_subtree)
 rules.add_perm("meetings.change_meeting", is_editor & meeting_in_subtree)
 rules.add_perm("meetings.add_meeting_to", is_editor & org_in_subtree)
 rules.add_perm("meetings.decide_leave", is_leave_approver)

@@ -28,6 +28,7 @@ urlpatterns = [
     path("issues/<int:pk>/resolve/", views.resolve, name="resolve"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/", views.notice, name="notice"),
+    path("inbox/<int:pk>/leave/", views.notice_leave, name="notice_leave"),
     path("compliance/<int:org_id>/", views.compliance, name="compliance"),
     path("compliance/<int:org_id>/export/", views.compliance_export, name="compliance_export"),
     path("compliance/<int:org_id>/attendance/", views.rates, name="rates"),

@@ -452,15 +452,44 @@ def inbox(request: AuthedRequest) -> HttpResponse:
     return render(request, "meetings/inbox.html", {"notices": notices})
 
 
-def notice(request: AuthedRequest, pk: int) -> HttpResponse:
-    item = (
-        Notice.objects.for_user(request.user).select_related("meeting", "meeting__organization").filter(pk=pk).first()
-    )
+def _notice(request: AuthedRequest, pk: int) -> Notice:
+    notices = Notice.objects.for_user(request.user).select_related("meeting", "meeting__organization")
+    item = notices.filter(pk=pk).first()
     if item is None:
         raise Http404
+    return item
+
+
+def notice(request: AuthedRequest, pk: int) -> HttpResponse:
+    item = _notice(request, pk)
     actions.mark_notice_read(request.user, item)
-    invitees = item.meeting.attendances.filter(person__organization=item.organization).select_related("person")
-    return render(request, "meetings/notice.html", {"notice": item, "meeting": item.meeting, "invitees": invitees})
+    invitees = list(
+        item.meeting.attendances.filter(person__organization=item.organization).select_related("person", "leave")
+    )
+    can_ask = item.meeting.status == Status.SCHEDULED and request.user.can_edit_people
+    context = {"notice": item, "meeting": item.meeting, "invitees": invitees, "can_ask": can_ask}
+    return render(request, "meetings/notice.html", context)
+
+
+@require_POST
+def notice_leave(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The receiving village asks leave for one of its invitees; the township's approver decides."""
+    item = _notice(request, pk)
+    form = LeaveForm(request.POST)
+    row = None
+    if form.is_valid():
+        row = item.meeting.attendances.filter(
+            pk=form.cleaned_data["attendance"], person__organization=item.organization
+        ).first()
+    if row is None or not request.user.has_perm("meetings.request_leave", row):
+        raise Http404
+    try:
+        actions.request_leave(request.user, row, form.cleaned_data["reason"])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已为{row.person.name}提交请假申请，等待乡镇审批")
+    return redirect("meetings:notice", pk=item.pk)
 
 
 # --- issues ---------------------------------------------------------------------------------------

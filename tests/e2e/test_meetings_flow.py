@@ -95,13 +95,18 @@ def test_regular_meeting_from_notice_to_overdue_issue(new_page: Any, live_server
     notice = secretary.inner_text("#notice")
     assert "镇政府三楼会议室" in notice and "王书记" in notice and "李主任" in notice and "赵书记" not in notice
 
-    # Leave: 王书记's is approved, 李主任's refused.
-    for name, reason in (("王书记", "县里集中培训"), ("李主任", "走亲戚")):
-        page.click("summary:has-text('登记请假')")
-        page.select_option("#leave-form select[name=attendance]", label=name)
-        page.fill("#leave-form input[name=reason]", reason)
-        page.click("#leave-form button")
-        page.wait_for_selector(f"#attendance li:has-text('{name}') .leave")
+    # Leave: the village secretary asks for 李主任 from the notice; the township records 王书记's.
+    secretary.select_option("#notice-leave-form select[name=attendance]", label="李主任")
+    secretary.fill("#notice-leave-form input[name=reason]", "走亲戚")
+    secretary.click("#notice-leave-form button")
+    secretary.wait_for_selector("#notice-invitees li:has-text('李主任') .badge:has-text('待审批')")
+    page.reload()
+    page.click("summary:has-text('登记请假')")
+    page.select_option("#leave-form select[name=attendance]", label="王书记")
+    page.fill("#leave-form input[name=reason]", "县里集中培训")
+    page.click("#leave-form button")
+    page.wait_for_selector("#attendance li:has-text('王书记') .leave")
+    assert "走亲戚" in page.inner_text("#attendance li:has-text('李主任') .leave")
     page.click("#attendance li:has-text('王书记') button:has-text('批准')")
     page.wait_for_selector("#attendance li:has-text('王书记') .leave:has-text('已批准')")
     page.click("#attendance li:has-text('李主任') button:has-text('不批准')")

@@ -57,6 +57,12 @@ def with_notice(f: Fixtures) -> dict[str, Any]:
     return {"kwargs": {"pk": notice.pk}}
 
 
+def notice_leave(f: Fixtures) -> dict[str, Any]:
+    m = meeting(f)
+    notice = actions.send_notices(SYSTEM, m)[0]
+    return {"kwargs": {"pk": notice.pk}, "data": {"attendance": m.attendances.all()[0].pk, "reason": "外出"}}
+
+
 def attendance_body(f: Fixtures) -> dict[str, Any]:
     m = meeting(f)
     return {"kwargs": {"meeting_id": m.pk}, "data": [{"id": m.attendances.all()[0].pk, "presence": "present"}]}
@@ -145,6 +151,7 @@ CASES = [
     UrlCase("meetings:vote", method="post", allowed=EAST1_EDITORS, setup=with_decision),
     UrlCase("meetings:resolve", method="post", allowed=EAST1_EDITORS, setup=with_issue),
     UrlCase("meetings:notice", allowed={"village_secretary", "member"}, setup=with_notice),
+    UrlCase("meetings:notice_leave", method="post", allowed={"village_secretary"}, setup=notice_leave),
     UrlCase("meetings:compliance", allowed=EAST1_SCOPE, setup=lambda f: {"kwargs": {"org_id": f.tree.east1.pk}}),
     UrlCase("meetings:compliance_export", allowed=EAST1_SCOPE, setup=lambda f: {"kwargs": {"org_id": f.tree.east1.pk}}),
     UrlCase("meetings:rates", allowed=EAST1_SCOPE, setup=lambda f: {"kwargs": {"org_id": f.tree.east1.pk}}),

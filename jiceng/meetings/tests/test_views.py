@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from jiceng.accounts.models import ApiToken
 from jiceng.meetings import actions
-from jiceng.meetings.models import Meeting
+from jiceng.meetings.models import Attendance, Meeting
 from jiceng.meetings.rules import Kind, Presence, Route, Status
 
 from .factories import SYSTEM, at, members, regular_meeting, village_cadres
@@ -207,3 +207,24 @@ def test_meeting_list_query_budget(tree: Any, personas: dict, django_assert_max_
     with django_assert_max_num_queries(12):
         page = client.get(reverse("meetings:index")).content.decode()
     assert "共 20 次会议" in page
+
+
+def test_village_secretary_asks_leave_from_the_notice(tree: Any, personas: dict) -> None:
+    cadres = village_cadres(tree)
+    meeting = regular_meeting(tree, timezone.now() + dt.timedelta(days=6))
+    actions.send_notices(SYSTEM, meeting)
+    secretary = client_for(personas["village_secretary"])
+    notice = meeting.notices.get(organization=tree.east1)
+    assert secretary.get(reverse("meetings:detail", args=[meeting.pk])).status_code == 404  # the township's page
+    page = secretary.get(reverse("meetings:notice", args=[notice.pk])).content.decode()
+    assert "王书记" in page and "赵书记" not in page
+    mine = meeting.attendances.get(person=cadres["east1_director"])
+    secretary.post(reverse("meetings:notice_leave", args=[notice.pk]), {"attendance": mine.pk, "reason": "住院"})
+    assert mine.leave.reason == "住院"
+    other = meeting.attendances.get(person=cadres["east2_director"])  # another village's cadre: not theirs
+    response = secretary.post(
+        reverse("meetings:notice_leave", args=[notice.pk]), {"attendance": other.pk, "reason": "x"}
+    )
+    assert response.status_code == 404 and not hasattr(Attendance.objects.get(pk=other.pk), "leave")
+    officer = client_for(personas["township_officer"])
+    assert "东一村党支部（已读）" in officer.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
