@@ -228,3 +228,16 @@ def test_village_secretary_asks_leave_from_the_notice(tree: Any, personas: dict)
     assert response.status_code == 404 and not hasattr(Attendance.objects.get(pk=other.pk), "leave")
     officer = client_for(personas["township_officer"])
     assert "东一村党支部（已读）" in officer.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+
+
+def test_meeting_page_query_budget(tree: Any, personas: dict, django_assert_max_num_queries: Any) -> None:
+    members(tree.east1, 20)
+    meeting = actions.schedule_meeting(SYSTEM, organization=tree.east1, kind=Kind.PARTY_CONGRESS, theme="大会",
+                                       starts_at=at(dt.date(2026, 3, 10)))  # fmt: skip
+    for row in meeting.attendances.all()[:5]:
+        actions.request_leave(SYSTEM, row, "外出")
+    actions.add_decision(SYSTEM, meeting, "决定")
+    client = client_for(personas["township_officer"])
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert page.count("待审批") == 5
