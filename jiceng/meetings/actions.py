@@ -79,7 +79,7 @@ def schedule_meeting(
         chosen = services.default_invitees(organization, kind, on, area)
     else:
         chosen = [(p, p.get_category_display()) for p in invitees]
-    outside = [p.name for p, _ in chosen if not p.org_path.startswith(_invitee_scope(organization).path)]
+    outside = [p.name for p, _ in chosen if not p.org_path.startswith(invitee_scope(organization).path)]
     if outside:
         raise DomainError(f"这些人员不在本组织范围内：{'、'.join(outside)}")
     rule = services.rule_for(organization)
@@ -101,7 +101,7 @@ def schedule_meeting(
     return meeting
 
 
-def _invitee_scope(org: Organization) -> Organization:
+def invitee_scope(org: Organization) -> Organization:
     """Invitees come from the organizer's subtree (a 党小组 may invite its branch's members)."""
     return services.tally_subject(org) if org.kind == "party_group" else org
 
@@ -133,7 +133,7 @@ def update_meeting(actor: Any, meeting: Meeting, **data: Any) -> Meeting:
 def add_invitee(actor: Any, meeting: Meeting, person: Person, note: str = "") -> Attendance:
     _can_change(actor, meeting)
     _writable(meeting)
-    if not person.org_path.startswith(_invitee_scope(meeting.organization).path):
+    if not person.org_path.startswith(invitee_scope(meeting.organization).path):
         raise DomainError("该人员不在本组织范围内")
     with transaction.atomic():
         row, created = Attendance.objects.get_or_create(

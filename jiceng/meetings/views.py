@@ -197,8 +197,17 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "report_form": ReportForm(villages=villages, initial={"organization": None}),
         "issue_form": IssueForm(villages=villages), "attachment_form": AttachmentForm(),
         "notices": list(meeting.notices.select_related("organization")),
+        "candidates": _candidates(meeting, attendances) if can_change and meeting.status != Status.CANCELLED else [],
     }  # fmt: skip
     return render(request, "meetings/detail.html", context)
+
+
+def _candidates(meeting: Meeting, attendances: list[Attendance]) -> list[Person]:
+    """People who may be added by hand (村民代表, guests from the organization): not yet invited."""
+    scope = actions.invitee_scope(meeting.organization)
+    invited = [a.person_id for a in attendances]
+    people = Person.objects.in_subtree(scope).exclude(pk__in=invited).select_related("organization")
+    return list(people.order_by("org_path", "name", "pk")[:300])
 
 
 def _counts(attendances: list[Attendance]) -> dict[str, int]:

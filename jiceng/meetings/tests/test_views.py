@@ -241,3 +241,20 @@ def test_meeting_page_query_budget(tree: Any, personas: dict, django_assert_max_
     with django_assert_max_num_queries(20):
         page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
     assert page.count("待审批") == 5
+
+
+def test_representatives_meeting_invitees_chosen_by_hand(tree: Any, personas: dict) -> None:
+    from jiceng.people.rules import Category
+    from jiceng.people.tests.factories import make_person
+
+    villager = make_person(tree.east1, "村民代表甲", Category.RESIDENT)
+    outsider = make_person(tree.west1, "外乡人", Category.RESIDENT)
+    meeting = actions.schedule_meeting(SYSTEM, organization=tree.east1, kind=Kind.REPRESENTATIVES, theme="村民代表会议",
+                                       starts_at=at(dt.date(2026, 3, 10)))  # fmt: skip
+    assert not meeting.attendances.exists()
+    client = client_for(personas["village_secretary"])
+    page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert f'<option value="{villager.pk}">村民代表甲' in page and "外乡人" not in page
+    client.post(reverse("meetings:invite", args=[meeting.pk]), {"person": villager.pk})
+    client.post(reverse("meetings:invite", args=[meeting.pk]), {"person": outsider.pk})
+    assert list(meeting.attendances.values_list("person__name", flat=True)) == ["村民代表甲"]
