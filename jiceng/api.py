@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from jiceng.accounts.auth import TokenAuth
 from jiceng.evaluations.api import router as evaluations_router
 from jiceng.ledgers.api import router as ledgers_router
+from jiceng.meetings.api import router as meetings_router
 from jiceng.organizations.api import router as orgs_router
 from jiceng.reports.api import router as reports_router
 
@@ -23,6 +24,7 @@ api.add_router("", orgs_router)
 api.add_router("", reports_router)
 api.add_router("", evaluations_router)
 api.add_router("", ledgers_router)
+api.add_router("", meetings_router)
 
 
 @api.exception_handler(Http404)

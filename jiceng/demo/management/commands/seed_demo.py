@@ -9,7 +9,7 @@ from jiceng.demo.generator import SCALES
 from jiceng.demo.seed import seed
 from jiceng.organizations.models import Organization
 
-DOMAIN_DEMOS = ["ledgers", "evaluations"]
+DOMAIN_DEMOS = ["meetings", "ledgers", "evaluations"]
 
 
 class Command(BaseCommand):
