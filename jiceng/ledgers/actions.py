@@ -18,7 +18,7 @@ from jiceng.core.access import in_scope, require, user_org
 from jiceng.core.errors import DomainError
 from jiceng.organizations.models import Organization
 
-from . import rules
+from . import rollup, rules
 from .models import (
     CalendarDay,
     DiaryEntry,
@@ -217,6 +217,7 @@ def create_item(
         _start_clock(item, flow.deadline, collected_on, load_calendar())
     with transaction.atomic():
         item.save()
+        rollup.record([], rollup.item_keys(item))
         _event(item, actor, "create", "登记", collected_on, to_state=state.key)
         audit.record(actor, "create", item, org=organization, changes={"台账": ledger_type.name, "来源": source})
     return item
@@ -290,9 +291,14 @@ def move_item(
     current = move.source
     with transaction.atomic():
         # Conditional update: two people acting on the same item at once cannot both move it.
+        # The row as stored (locked) tells what the rollup counts now; `item` may be stale.
+        stored = LedgerItem.objects.select_for_update().filter(pk=item.pk, status=current).first()
         fields = {f: getattr(item, f) for f in STATE_FIELDS}
-        if not LedgerItem.objects.filter(pk=item.pk, status=current).update(**fields, updated_at=timezone.now()):
+        if stored is None or not LedgerItem.objects.filter(pk=item.pk, status=current).update(
+            **fields, updated_at=timezone.now()
+        ):
             raise DomainError("该事项已被他人处理，请刷新后重试")
+        rollup.record(rollup.item_keys(stored), rollup.item_keys(item))
         _event(item, actor, "move", move.label, today, from_state=current, to_state=target,
                note=note.strip() or resolution.strip())  # fmt: skip
         audit.record(actor, "update", item, org=item.organization,

@@ -203,7 +203,11 @@ def statistics(request: AuthedRequest) -> HttpResponse:
     flt, items = _filtered(request)
     today = timezone.localdate()
     scope = flt.org or org
-    found = stats.overview(items.filter(org_path__startswith=scope.path), scope, today)
+    if flt.phase or flt.q or flt.mine:  # filters the rollup does not keep: count the items
+        found = stats.overview(items.filter(org_path__startswith=scope.path), scope, today)
+    else:
+        found = stats.overview_for(request.user, scope, today, ledger_type_id=flt.ledger_type.pk if flt.ledger_type
+                                   else None, period=stats.Period(flt.start, flt.end))  # fmt: skip
     context = {
         "flt": flt, "scope": scope, "total": found.total, "by_type": found.by_type,
         "by_child": found.by_child, "sentences": stats.sentences(found.by_type),
