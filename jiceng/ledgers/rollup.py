@@ -102,11 +102,14 @@ def rebuild(prefix: str = "", *, items: Any = LedgerItem, tallies: Any = LedgerT
                     row["phase"], row["deadline_month"], row["days"], min_depth=depth)  # fmt: skip
         for key in keys:
             counts[key] += row["n"]
-    rows = [(*key, n) for key, n in counts.items()]
+    rows = sorted((*key, n) for key, n in counts.items())  # in key order: a scope's rows share pages
     with transaction.atomic():
         tallies.objects.filter(scope__startswith=prefix).delete()
         for start in range(0, len(rows), 50_000):
             insert_rows(tallies, (*FIELDS, "n"), rows[start : start + 50_000])
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # planner statistics for the new rows
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(tallies._meta.db_table)}")
     return len(rows)
 
 
