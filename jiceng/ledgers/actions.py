@@ -7,7 +7,7 @@ audit event. Item transitions also append an ItemEvent (the item's own history).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -431,6 +431,20 @@ def add_household(actor: Any, grid: Grid, *, head_name: str, **data: Any) -> Hou
         house = Household.objects.create(grid=grid, org_path=grid.org_path, head_name=head_name.strip(), **data)
         audit.record(actor, "create", house, org=grid.organization, changes={"户主": house.head_name})
     return house
+
+
+def import_households(actor: Any, grid: Grid, rows: Sequence[Mapping[str, Any]]) -> list[Household]:
+    """Households read from a sheet (`households.parse`): all saved in one transaction, or none."""
+    _check_place(actor, grid.organization)
+    if not rows:
+        raise DomainError("没有可导入的农户")
+    fields = ("head_name", "address", "size", "note")
+    with transaction.atomic():
+        made = Household.objects.bulk_create(
+            [Household(grid=grid, org_path=grid.org_path, **{f: row[f] for f in fields if f in row}) for row in rows]
+        )
+        audit.record(actor, "update", grid, org=grid.organization, changes={"导入农户": len(made)})
+    return made
 
 
 def record_visit(
