@@ -129,7 +129,7 @@ def item_create(request: AuthedRequest) -> HttpResponse:
     if not is_editor(request.user):
         raise Http404
     _posted_org(request)
-    initial = {"ledger_type": request.GET.get("ledger_type")} if request.GET.get("ledger_type") else None
+    initial = request.GET.dict()  # the form reloaded on a type change (htmx) keeps what was typed
     form = forms.ItemForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.item_data()
