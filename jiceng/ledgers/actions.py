@@ -7,7 +7,7 @@ audit event. Item transitions also append an ItemEvent (the item's own history).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -18,7 +18,7 @@ from jiceng.core.access import in_scope, require, user_org
 from jiceng.core.errors import DomainError
 from jiceng.organizations.models import Organization
 
-from . import rules
+from . import rollup, rules
 from .models import (
     CalendarDay,
     DiaryEntry,
@@ -217,6 +217,7 @@ def create_item(
         _start_clock(item, flow.deadline, collected_on, load_calendar())
     with transaction.atomic():
         item.save()
+        rollup.record([], rollup.item_keys(item))
         _event(item, actor, "create", "登记", collected_on, to_state=state.key)
         audit.record(actor, "create", item, org=organization, changes={"台账": ledger_type.name, "来源": source})
     return item
@@ -290,9 +291,14 @@ def move_item(
     current = move.source
     with transaction.atomic():
         # Conditional update: two people acting on the same item at once cannot both move it.
+        # The row as stored (locked) tells what the rollup counts now; `item` may be stale.
+        stored = LedgerItem.objects.select_for_update().filter(pk=item.pk, status=current).first()
         fields = {f: getattr(item, f) for f in STATE_FIELDS}
-        if not LedgerItem.objects.filter(pk=item.pk, status=current).update(**fields, updated_at=timezone.now()):
+        if stored is None or not LedgerItem.objects.filter(pk=item.pk, status=current).update(
+            **fields, updated_at=timezone.now()
+        ):
             raise DomainError("该事项已被他人处理，请刷新后重试")
+        rollup.record(rollup.item_keys(stored), rollup.item_keys(item))
         _event(item, actor, "move", move.label, today, from_state=current, to_state=target,
                note=note.strip() or resolution.strip())  # fmt: skip
         audit.record(actor, "update", item, org=item.organization,
@@ -425,6 +431,20 @@ def add_household(actor: Any, grid: Grid, *, head_name: str, **data: Any) -> Hou
         house = Household.objects.create(grid=grid, org_path=grid.org_path, head_name=head_name.strip(), **data)
         audit.record(actor, "create", house, org=grid.organization, changes={"户主": house.head_name})
     return house
+
+
+def import_households(actor: Any, grid: Grid, rows: Sequence[Mapping[str, Any]]) -> list[Household]:
+    """Households read from a sheet (`households.parse`): all saved in one transaction, or none."""
+    _check_place(actor, grid.organization)
+    if not rows:
+        raise DomainError("没有可导入的农户")
+    fields = ("head_name", "address", "size", "note")
+    with transaction.atomic():
+        made = Household.objects.bulk_create(
+            [Household(grid=grid, org_path=grid.org_path, **{f: row[f] for f in fields if f in row}) for row in rows]
+        )
+        audit.record(actor, "update", grid, org=grid.organization, changes={"导入农户": len(made)})
+    return made
 
 
 def record_visit(

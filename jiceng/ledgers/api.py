@@ -265,12 +265,8 @@ def ledger_stats(
     if own is None:
         return 404, {"detail": "未找到"}
     scope = get_visible_or_404(Organization.objects.all(), request.user, pk=org) if org else own
-    items: Any = LedgerItem.objects.visible_to(request.user).filter(org_path__startswith=scope.path)
-    if type:
-        items = items.filter(ledger_type_id=type)
-    items = stats.Period(start, end).apply(items)
-    today = timezone.localdate()
-    found = stats.overview(items, scope, today)
+    found = stats.overview_for(request.user, scope, timezone.localdate(), ledger_type_id=type,
+                               period=stats.Period(start, end))  # fmt: skip
     return {
         "org_id": scope.pk, "total": _tally(scope.name, found.total),
         "by_type": [_tally(r.label, r.tally) for r in found.by_type],

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
 from django import forms
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from jiceng.accounts.models import User
@@ -61,8 +63,79 @@ class ItemForm(Styled):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("collected_on", timezone.localdate())
         super().__init__(*args, **kwargs)
-        self.fields["ledger_type"].queryset = usable_types(user)  # type: ignore[attr-defined]
+        types = usable_types(user)
+        self.fields["ledger_type"].queryset = types  # type: ignore[attr-defined]
         self.fields["organization"].queryset = item_orgs(user)  # type: ignore[attr-defined]
+        # Choosing a type reloads the form with that type's extra fields (htmx; without it, on submit).
+        self.fields["ledger_type"].widget.attrs.update({
+            "hx-get": reverse("ledgers:item_create"), "hx-trigger": "change", "hx-include": "closest form",
+            "hx-target": "#main-form", "hx-select": "#main-form", "hx-swap": "outerHTML",
+        })  # fmt: skip
+        chosen = self.data.get("ledger_type") or self.initial.get("ledger_type")
+        ltype = types.filter(pk=chosen).first() if str(chosen or "").isdigit() else None
+        self.extra_specs = add_extra_fields(self, ltype.fields if ltype else [])
+
+    def item_data(self) -> dict[str, Any]:
+        data = {k: v for k, v in self.cleaned_data.items() if not k.startswith(EXTRA)}
+        return {**data, "extra": extra_values(self, self.extra_specs)}
+
+
+EXTRA = "extra__"
+
+
+def _extra_field(spec: dict[str, str]) -> forms.Field:
+    if spec.get("kind") == "int":
+        return forms.IntegerField(label=spec["label"], required=False, widget=forms.NumberInput(attrs=CONTROL))
+    if spec.get("kind") == "date":
+        widget = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", **CONTROL})
+        return forms.DateField(label=spec["label"], required=False, widget=widget)
+    return forms.CharField(label=spec["label"], max_length=200, required=False, widget=forms.TextInput(attrs=CONTROL))
+
+
+CONTROL = {"class": "form-control"}
+
+
+def add_extra_fields(form: forms.Form, specs: list[dict[str, str]], values: dict[str, Any] | None = None) -> list[Any]:
+    """The ledger type's own fields (附加字段: text, int or date) as `extra__<key>` inputs."""
+    for spec in specs:
+        form.fields[EXTRA + spec["key"]] = _extra_field(spec)
+        if values and spec["key"] in values:
+            form.initial[EXTRA + spec["key"]] = values[spec["key"]]
+    return specs
+
+
+def extra_values(form: forms.Form, specs: list[dict[str, str]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for spec in specs:
+        value = form.cleaned_data.get(EXTRA + spec["key"])
+        if value not in (None, ""):
+            out[spec["key"]] = value.isoformat() if isinstance(value, dt.date) else value
+    return out
+
+
+class ItemEditForm(Styled):
+    """The fields of an item that `actions.update_item` changes (not its state)."""
+
+    description = forms.CharField(label="问题描述", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    category = forms.CharField(label="类别", max_length=40, required=False)
+    concerned_name = forms.CharField(label="当事人/农户", max_length=100, required=False)
+    reporter_name = forms.CharField(label="反映人", max_length=50, required=False)
+    measures = forms.MultipleChoiceField(label="已采取措施", required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, item: Any, **kwargs: Any) -> None:
+        initial = {f: getattr(item, f) for f in ("description", "category", "concerned_name", "reporter_name",
+                                                 "measures")}  # fmt: skip
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["measures"].choices = [(m, m) for m in item.ledger_type.measures]  # type: ignore[attr-defined]
+        if not item.ledger_type.measures:
+            del self.fields["measures"]
+        if item.anonymous:  # an anonymous reporter stays unrecorded
+            del self.fields["reporter_name"]
+        self.extra_specs = add_extra_fields(self, item.ledger_type.fields, item.extra)
+
+    def item_data(self) -> dict[str, Any]:
+        data = {k: v for k, v in self.cleaned_data.items() if not k.startswith(EXTRA)}
+        return {**data, "extra": extra_values(self, self.extra_specs)} if self.extra_specs else data
 
 
 class VisitForm(Styled):
@@ -180,6 +253,14 @@ class HouseholdForm(Styled):
     address = forms.CharField(label="住址", max_length=100, required=False)
     size = forms.IntegerField(label="家庭人口", min_value=1, max_value=50, initial=1)
     note = forms.CharField(label="备注", max_length=200, required=False)
+
+
+class HouseholdImportForm(Styled):
+    file = forms.FileField(label="农户表（.xlsx）")
+
+
+class EndLiaisonForm(forms.Form):
+    end_on = forms.DateField(label="结束日期")
 
 
 class LiaisonForm(Styled):

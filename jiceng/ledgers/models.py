@@ -420,3 +420,37 @@ class DiaryEntry(TimeStamped):
         ordering = ["-written_on", "-id"]
         verbose_name = "村情日记"
         verbose_name_plural = "村情日记"
+
+
+KEY_FIELDS = ["scope", "period", "path", "ledger_type", "restricted", "phase", "deadline_month", "resolve_days"]
+
+
+class LedgerTally(models.Model):
+    """The statistics rollup: item counts per place, ledger type and period, kept exact by the
+    actions in the same transaction as the item (`rollup.py`; rebuilt by `manage.py ledger_rollup`).
+
+    The rows of `scope` S answer S's statistics: one `path` per child of S (the child's whole
+    subtree) and `path` = S for the items of S itself (本级). An item therefore counts once under
+    each of its ancestors (and once under its own organization). `period` is 0 (all time), a year
+    (2026) or a month (202603) of collection; an open item carries its deadline month (for
+    "overdue"), a resolved one its days to resolve (a histogram: medians stay exact). Sentinels
+    instead of NULL keep the unique key usable by `INSERT … ON CONFLICT` on every database.
+    """
+
+    scope = models.CharField(max_length=255)
+    path = models.CharField(max_length=255)  # not `org_path`: an organization move rebuilds, not rewrites
+    ledger_type = models.ForeignKey(LedgerType, on_delete=models.CASCADE, related_name="+")
+    restricted = models.BooleanField()
+    period = models.PositiveIntegerField()
+    phase = models.CharField(max_length=10, choices=Phase.choices)
+    deadline_month = models.PositiveIntegerField(default=0)  # YYYYMM of an open item's deadline, else 0
+    resolve_days = models.IntegerField(default=-1)  # a resolved item's days to resolve, else -1
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "台账统计汇总"
+        verbose_name_plural = "台账统计汇总"
+        constraints = [
+            # Column order serves the reads too: one scope, a few periods.
+            models.UniqueConstraint(fields=KEY_FIELDS, name="ledgertally_key"),
+        ]

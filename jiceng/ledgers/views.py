@@ -19,7 +19,7 @@ from jiceng.core.htmx import render_page
 from jiceng.core.pdf import pdf_response
 from jiceng.organizations.models import Organization
 
-from . import actions, exports, forms, rules, stats
+from . import actions, exports, forms, households, rules, stats
 from .defaults import standard_workflow
 from .filters import PHASES, ItemFilter
 from .models import (
@@ -129,9 +129,10 @@ def item_create(request: AuthedRequest) -> HttpResponse:
     if not is_editor(request.user):
         raise Http404
     _posted_org(request)
-    form = forms.ItemForm(request.POST or None, user=request.user)
+    initial = request.GET.dict()  # the form reloaded on a type change (htmx) keeps what was typed
+    form = forms.ItemForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+        data = form.item_data()
         try:
             item = actions.create_item(request.user, **data)
         except AccessDenied as exc:
@@ -159,8 +160,28 @@ def item_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "today": timezone.localdate(), "can_publish": is_editor(request.user),
         "publish_form": forms.PublishForm(), "needs": {m.target: sorted(m.requires) for m in moves},
         "extra": [(f["label"], item.extra.get(f["key"], "")) for f in item.ledger_type.fields],
+        "can_edit": bool(roles - {"member"}),
     }  # fmt: skip
     return render(request, "ledgers/detail.html", context)
+
+
+def item_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Correct an item's description, category, names, measures and extra fields (not its state)."""
+    item = get_visible_or_404(LedgerItem.objects.select_related("ledger_type"), request.user, pk=pk)
+    if not actions.actor_roles(request.user, item) - {"member"}:
+        raise Http404
+    form = forms.ItemEditForm(request.POST or None, item=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_item(request.user, item, **form.item_data())
+        except AccessDenied as exc:
+            raise Http404 from exc
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "已保存")
+            return redirect("ledgers:item_detail", pk=pk)
+    return render(request, "ledgers/form.html", {"form": form, "title": f"修改事项：{item.ledger_type.name}"})
 
 
 @require_POST
@@ -203,7 +224,11 @@ def statistics(request: AuthedRequest) -> HttpResponse:
     flt, items = _filtered(request)
     today = timezone.localdate()
     scope = flt.org or org
-    found = stats.overview(items.filter(org_path__startswith=scope.path), scope, today)
+    if flt.phase or flt.q or flt.mine:  # filters the rollup does not keep: count the items
+        found = stats.overview(items.filter(org_path__startswith=scope.path), scope, today)
+    else:
+        found = stats.overview_for(request.user, scope, today, ledger_type_id=flt.ledger_type.pk if flt.ledger_type
+                                   else None, period=stats.Period(flt.start, flt.end))  # fmt: skip
     context = {
         "flt": flt, "scope": scope, "total": found.total, "by_type": found.by_type,
         "by_child": found.by_child, "sentences": stats.sentences(found.by_type),
@@ -337,6 +362,26 @@ def grid_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "ledgers/grid_detail.html", context)
 
 
+def grid_import(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Households of a grid from Excel: every row checked first; all saved, or none."""
+    grid = get_visible_or_404(Grid.objects.select_related("organization"), request.user, pk=pk)
+    if not is_editor(request.user):
+        raise Http404
+    form = forms.HouseholdImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows, errors = households.parse(households.read_rows(form.cleaned_data["file"]))
+        except Exception:  # calamine raises several types for files that are not workbooks
+            errors = ["无法读取该文件，请上传 .xlsx 格式的表格"]
+        if not errors:
+            made = _run(request, lambda: actions.import_households(request.user, grid, rows), f"已导入 {len(rows)} 户")
+            if made is not None:
+                return redirect("ledgers:grid_detail", pk=pk)
+    context = {"grid": grid, "form": form, "errors": errors, "columns": list(households.COLUMNS)}
+    return render(request, "ledgers/household_import.html", context)
+
+
 def visits(request: AuthedRequest) -> HttpResponse:
     _org(request)
     rows = Visit.objects.visible_to(request.user).select_related("organization", "visitor")[:200]
@@ -393,8 +438,21 @@ def liaisons(request: AuthedRequest) -> HttpResponse:
             return redirect("ledgers:liaisons")
     rows = stats.compliance(LiaisonAssignment.objects.visible_to(request.user), timezone.localdate())
     context = {"rows": rows, "form": form, "is_officer": is_officer(request.user),
-               "met": sum(1 for r in rows if r.met)}  # fmt: skip
+               "met": sum(1 for r in rows if r.met), "today": timezone.localdate()}  # fmt: skip
     return render(request, "ledgers/liaisons.html", context)
+
+
+@require_POST
+def liaison_end(request: AuthedRequest, pk: int) -> HttpResponse:
+    """End an assignment (调整包村): it drops out of the quota view after the end date."""
+    assignment = get_visible_or_404(LiaisonAssignment.objects.select_related("organization"), request.user, pk=pk)
+    form = forms.EndLiaisonForm(request.POST)
+    if form.is_valid():
+        end_on = form.cleaned_data["end_on"]
+        _run(request, lambda: actions.end_liaison(request.user, assignment, end_on), "已结束包村联系")
+    else:
+        messages.error(request, "请填写结束日期")
+    return redirect("ledgers:liaisons")
 
 
 def diary(request: AuthedRequest, pk: int) -> HttpResponse:

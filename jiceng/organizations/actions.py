@@ -14,7 +14,7 @@ from jiceng.core import audit
 from jiceng.core.access import require
 from jiceng.core.errors import DomainError
 
-from . import rules
+from . import rules, signals
 from .models import Area, Organization, Village
 
 
@@ -146,6 +146,7 @@ def move_organization(actor: Any, org: Organization, new_parent: Organization) -
             model._base_manager.filter(org_path__startswith=old_tree_path).update(
                 org_path=Concat(Value(org.path), Substr("org_path", len(old_tree_path) + 1))
             )
+        signals.organization_moved.send(Organization, old_path=old_tree_path, new_path=org.path)
         if old_parent is not None:  # the old parent's subtree changes too
             audit.record(
                 actor, "move_out", org, org=old_parent, changes={"parent": [old_parent.full_path, new_parent.full_path]}

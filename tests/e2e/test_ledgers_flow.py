@@ -57,3 +57,35 @@ def test_visit_to_published_item(page: Any, live_server: Any, personas: dict[str
     page.goto(f"{url}/ledgers/public/{tree.east1.pk}/")
     board = page.inner_text("#public-items")
     assert "一户因病困难家庭已获临时救助" in board and "孙七" not in board
+
+
+def test_item_form_shows_the_types_extra_field_then_edit(
+    page: Any, live_server: Any, personas: dict[str, Any], tree: Any
+) -> None:
+    install_templates()
+    url = live_server.url
+    page.goto(f"{url}/accounts/login/")
+    page.fill("#id_username", "east1_secretary")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#figures")
+
+    page.goto(f"{url}/ledgers/new/")
+    page.fill("#id_description", "因病致贫")
+    assert page.locator("#id_extra__household_size").count() == 0
+    page.select_option("#id_ledger_type", label="困难群众台账")  # htmx reloads the form with its fields
+    page.wait_for_selector("#id_extra__household_size")
+    assert page.input_value("#id_description") == "因病致贫"
+    page.select_option("#id_organization", label="东一村党支部")
+    page.fill("#id_extra__household_size", "4")
+    page.click("main button[type=submit]")
+    page.wait_for_selector("#state")
+    item = LedgerItem.objects.get()
+    assert item.extra == {"household_size": 4}
+
+    page.click("#edit-item")
+    page.fill("#id_extra__household_size", "5")
+    page.click("main button[type=submit]")
+    page.wait_for_selector("#state")
+    item.refresh_from_db()
+    assert item.extra == {"household_size": 5}

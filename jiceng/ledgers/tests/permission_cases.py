@@ -57,6 +57,23 @@ def assignment(f: Fixtures, **extra: Any) -> dict[str, Any]:
     return {"kwargs": {"pk": made.pk}, **extra}
 
 
+def households_xlsx(*rows: tuple[Any, ...]) -> Any:
+    """An uploaded .xlsx with the header 户主/住址/家庭人口/备注 and `rows`."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in [("户主", "住址", "家庭人口", "备注"), *rows]:
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile("农户.xlsx", buffer.getvalue())
+
+
 def item_form(f: Fixtures) -> dict[str, Any]:
     return {
         "data": {
@@ -134,6 +151,14 @@ CASES = [
         allowed=EAST1_EDITORS,
         setup=lambda f: grid(f, data={"head_name": "孙七", "size": 3}),
     ),
+    UrlCase("ledgers:grid_import", allowed=EAST1_EDITORS, setup=grid),
+    UrlCase(
+        "ledgers:grid_import",
+        method="post",
+        note="upload",
+        allowed=EAST1_EDITORS,
+        setup=lambda f: grid(f, data={"file": households_xlsx(("孙七", "一组3号", 3, ""))}),
+    ),
     UrlCase("ledgers:visits", allowed=EVERYONE),
     UrlCase("ledgers:visit_create", allowed=EDITORS_ANYWHERE, outside_scope=()),
     UrlCase("ledgers:visit_create", method="post", note="save", allowed=EAST1_EDITORS, setup=visit_form),
@@ -153,6 +178,12 @@ CASES = [
             }
         },
     ),
+    UrlCase(
+        "ledgers:liaison_end",
+        method="post",
+        allowed=EAST_OFFICERS,
+        setup=lambda f: assignment(f, data={"end_on": "2026-06-30"}),
+    ),
     UrlCase("ledgers:diary", allowed={"township_officer", "county_officer"}, setup=assignment),
     UrlCase(
         "ledgers:diary",
@@ -164,6 +195,14 @@ CASES = [
     UrlCase("ledgers:item_create", allowed=EDITORS_ANYWHERE, outside_scope=()),
     UrlCase("ledgers:item_create", method="post", note="save", allowed=EAST1_EDITORS, setup=item_form),
     UrlCase("ledgers:item_detail", allowed=EAST1_EDITORS, setup=item),
+    UrlCase("ledgers:item_edit", allowed=EAST1_EDITORS, setup=item),
+    UrlCase(
+        "ledgers:item_edit",
+        method="post",
+        note="save",
+        allowed=EAST1_EDITORS,
+        setup=lambda f: item(f, data={"description": "村道破损，已测量", "category": "道路交通"}),
+    ),
     UrlCase(
         "ledgers:item_move",
         method="post",
