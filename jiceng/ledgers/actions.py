@@ -552,3 +552,29 @@ def write_diary(actor: Any, assignment: LiaisonAssignment, *, written_on: dt.dat
                                           written_on=written_on, topic=topic, text=text.strip())  # fmt: skip
         audit.record(actor, "create", entry, org=assignment.organization, changes={"topic": topic})
     return entry
+
+
+def item_from_meeting_issue(actor: Any, issue: Any, ledger_type: LedgerType) -> LedgerItem:
+    """An issue raised at a meeting becomes a ledger item; both records point at each other.
+
+    The item keeps `source_ref` "meetings.issue:<id>", the issue keeps the item's id in
+    `ledger_ref`. Doing it twice returns the same item.
+    """
+    from jiceng.meetings.models import Issue
+
+    meeting = issue.meeting
+    require(_is_system(actor) or Issue.objects.visible_to(actor).filter(pk=issue.pk).exists())
+    if issue.resolved_on is not None and not issue.ledger_ref:
+        raise DomainError("该问题已办结，无需转入台账")
+    with transaction.atomic():
+        item = create_item_from(
+            actor,
+            source_ref=f"meetings.issue:{issue.pk}",
+            ledger_type=ledger_type,
+            organization=issue.organization or meeting.organization,
+            description=issue.text,
+            collected_on=meeting.held_on,
+        )
+        if Issue.objects.filter(pk=issue.pk, ledger_ref__isnull=True).update(ledger_ref=str(item.pk)):
+            audit.record(actor, "update", issue, org=meeting.organization, changes={"ledger_ref": [None, item.pk]})
+    return item

@@ -9,6 +9,7 @@ urlpatterns = [
     path("print.pdf", views.export_pdf, name="print"),
     path("new/", views.item_create, name="item_create"),
     path("items/<int:pk>/", views.item_detail, name="item_detail"),
+    path("from-meeting-issue/<int:issue_id>/", views.from_meeting_issue, name="from_meeting_issue"),
     path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),
     path("items/<int:pk>/move/", views.item_move, name="item_move"),
     path("items/<int:pk>/publish/", views.item_publish, name="item_publish"),

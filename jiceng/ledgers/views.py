@@ -160,9 +160,20 @@ def item_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "today": timezone.localdate(), "can_publish": is_editor(request.user),
         "publish_form": forms.PublishForm(), "needs": {m.target: sorted(m.requires) for m in moves},
         "extra": [(f["label"], item.extra.get(f["key"], "")) for f in item.ledger_type.fields],
-        "can_edit": bool(roles - {"member"}),
+        "can_edit": bool(roles - {"member"}), "meeting_issue": _meeting_issue(request, item),
     }  # fmt: skip
     return render(request, "ledgers/detail.html", context)
+
+
+def _meeting_issue(request: AuthedRequest, item: LedgerItem) -> Any:
+    """The meeting issue this item came from, when the user may see it (the link back)."""
+    prefix, ref = "meetings.issue:", item.source_ref or ""
+    if not ref.startswith(prefix) or not ref[len(prefix) :].isdigit():
+        return None
+    from jiceng.meetings.models import Issue
+
+    issue_id = int(ref[len(prefix) :])
+    return Issue.objects.visible_to(request.user).select_related("meeting").filter(pk=issue_id).first()
 
 
 def item_edit(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -472,3 +483,31 @@ def diary(request: AuthedRequest, pk: int) -> HttpResponse:
             return redirect("ledgers:diary", pk=pk)
     context = {"assignment": assignment, "entries": entries, "form": form, "is_author": is_author}
     return render(request, "ledgers/diary.html", context)
+
+
+def from_meeting_issue(request: AuthedRequest, issue_id: int) -> HttpResponse:
+    """Turn an issue raised at a meeting into a ledger item (choose the ledger type, confirm)."""
+    from jiceng.meetings.models import Issue
+
+    issue = get_visible_or_404(Issue.objects.select_related("meeting", "organization"), request.user, pk=issue_id)
+    if not is_editor(request.user):
+        raise Http404
+    if issue.ledger_ref:
+        return redirect("ledgers:item_detail", pk=int(issue.ledger_ref))
+    org = issue.organization or issue.meeting.organization
+    types = LedgerType.objects.usable_at(org).filter(restricted=False).order_by("name")
+    if request.method == "POST":
+        ltype = types.filter(pk=request.POST.get("ledger_type") or 0).first()
+        if ltype is None:
+            messages.error(request, "请选择台账类型")
+        else:
+            try:
+                item = actions.item_from_meeting_issue(request.user, issue, ltype)
+            except AccessDenied as exc:
+                raise Http404 from exc
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, "已转入台账，会议问题与台账事项互相关联")
+                return redirect("ledgers:item_detail", pk=item.pk)
+    return render(request, "ledgers/from_meeting_issue.html", {"issue": issue, "org": org, "types": types})

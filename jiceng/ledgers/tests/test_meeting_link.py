@@ -1,0 +1,64 @@
+"""An issue raised at a meeting becomes a ledger item, and each record links to the other."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from jiceng.core.errors import DomainError
+from jiceng.ledgers import actions
+from jiceng.ledgers.models import LedgerItem
+from jiceng.ledgers.tests.factories import template
+from jiceng.meetings import actions as meeting_actions
+from jiceng.meetings.models import Issue
+from jiceng.meetings.rules import Kind, Route
+from jiceng.meetings.tests.factories import SYSTEM, held_meeting
+
+pytestmark = pytest.mark.django_db
+
+
+def raised(tree: Any, route: str = Route.SPECIAL_MEETING) -> Issue:
+    import datetime as dt
+
+    meeting = held_meeting(tree.east1, Kind.THREE_COMMITTEES, dt.date(2026, 11, 2))
+    return meeting_actions.raise_issue(SYSTEM, meeting, text="三组路灯不亮", route=route, owner="王主任")
+
+
+def test_issue_becomes_an_item_linked_both_ways(tree: Any, personas: Any) -> None:
+    issue = raised(tree)
+    officer = personas["township_officer"]
+    item = actions.item_from_meeting_issue(officer, issue, template("livelihood"))
+    issue.refresh_from_db()
+    assert issue.ledger_ref == str(item.pk)
+    assert (item.source, item.source_ref, item.description) == ("meeting", f"meetings.issue:{issue.pk}", "三组路灯不亮")
+    assert item.collected_on == issue.meeting.held_on and item.organization == tree.east1
+    assert actions.item_from_meeting_issue(officer, issue, template("livelihood")).pk == item.pk
+    assert LedgerItem.objects.count() == 1
+
+    client = Client()
+    client.force_login(officer)
+    meeting_page = client.get(reverse("meetings:detail", args=[issue.meeting_id])).content.decode()
+    assert reverse("ledgers:item_detail", args=[item.pk]) in meeting_page
+    item_page = client.get(reverse("ledgers:item_detail", args=[item.pk])).content.decode()
+    assert reverse("meetings:detail", args=[issue.meeting_id]) in item_page
+
+
+def test_issue_resolved_on_the_spot_is_not_turned_into_an_item(tree: Any, personas: Any) -> None:
+    issue = raised(tree, Route.ON_THE_SPOT)
+    with pytest.raises(DomainError, match="已办结"):
+        actions.item_from_meeting_issue(personas["township_officer"], issue, template("livelihood"))
+    assert not LedgerItem.objects.exists()
+
+
+def test_web_page_turns_the_issue_into_an_item(tree: Any, personas: Any) -> None:
+    issue = raised(tree)
+    client = Client()
+    client.force_login(personas["village_secretary"])
+    url = reverse("ledgers:from_meeting_issue", args=[issue.pk])
+    assert "三组路灯不亮" in client.get(url).content.decode()
+    response = client.post(url, {"ledger_type": template("livelihood").pk})
+    item = LedgerItem.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("ledgers:item_detail", args=[item.pk])
