@@ -279,8 +279,8 @@ class IssueQuerySet(models.QuerySet["Issue"]):
 class Issue(TimeStamped):
     """An issue raised at a meeting, its route (seed 004), owner and deadline.
 
-    `ledger_ref` is reserved for the ledger app: when it exists, an issue raised becomes a
-    ledger item and this holds its reference (a plain string, so meetings never import ledgers).
+    `ledger_ref` holds the id of the ledger item the issue was turned into
+    (`ledgers.actions.item_from_meeting_issue`; a plain string, so meetings never import ledgers).
     """
 
     meeting = models.ForeignKey(Meeting, verbose_name="提出会议", on_delete=models.CASCADE, related_name="issues")
