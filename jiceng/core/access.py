@@ -29,6 +29,14 @@ def in_scope(user: Any, path: str) -> bool:
     return org is not None and path.startswith(org.path)
 
 
+def in_user_subtree[Q: models.QuerySet[Any]](queryset: Q, user: Any, path_lookup: str = "org_path") -> Q:
+    """Deny by default: rows whose tree path (`path_lookup`) lies in the user's subtree."""
+    org = user_org(user)
+    if org is None:
+        return queryset.none()
+    return queryset.filter(**{f"{path_lookup}__startswith": org.path})
+
+
 def get_visible_or_404[M: models.Model](queryset: models.QuerySet[M], user: Any, **lookup: Any) -> M:
     try:
         return queryset.visible_to(user).get(**lookup)  # type: ignore[attr-defined]

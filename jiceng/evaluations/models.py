@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from jiceng.core.access import in_user_subtree
 from jiceng.core.models import TimeStamped
 from jiceng.organizations.models import Organization
 from jiceng.people.models import Person
@@ -58,10 +59,7 @@ def new_salt() -> str:
 
 class RoundQuerySet(models.QuerySet["Round"]):
     def visible_to(self, user: Any) -> RoundQuerySet:
-        org = getattr(user, "organization", None) if getattr(user, "is_authenticated", False) else None
-        if org is None:
-            return self.none()
-        return self.filter(organization__path__startswith=org.path)
+        return in_user_subtree(self, user, "organization__path")
 
 
 class Round(TimeStamped):

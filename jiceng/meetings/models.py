@@ -11,16 +11,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from jiceng.core.access import in_user_subtree, user_org
 from jiceng.core.models import TimeStamped
 from jiceng.organizations.models import Area, Organization
 from jiceng.people.models import Person
 
 from . import rules
 from .rules import Kind, LeaveStatus, Period, Presence, ReportQuality, Route, Status
-
-
-def _user_org(user: Any) -> Organization | None:
-    return getattr(user, "organization", None) if getattr(user, "is_authenticated", False) else None
 
 
 class TownshipRule(TimeStamped):
@@ -66,10 +63,7 @@ class ComplianceRule(TimeStamped):
 class MeetingQuerySet(models.QuerySet["Meeting"]):
     def visible_to(self, user: Any) -> MeetingQuerySet:
         """Deny by default: meetings organized within the user's subtree."""
-        org = _user_org(user)
-        if org is None:
-            return self.none()
-        return self.filter(org_path__startswith=org.path)
+        return in_user_subtree(self, user)
 
 
 class Meeting(TimeStamped):
@@ -196,7 +190,7 @@ class LeaveRequest(TimeStamped):
 class NoticeQuerySet(models.QuerySet["Notice"]):
     def for_user(self, user: Any) -> NoticeQuerySet:
         """The in-app inbox: notices addressed to the user's own organization."""
-        org = _user_org(user)
+        org = user_org(user)
         if org is None:
             return self.none()
         return self.filter(organization=org)
@@ -264,10 +258,7 @@ class VillageReport(TimeStamped):
 
 class IssueQuerySet(models.QuerySet["Issue"]):
     def visible_to(self, user: Any) -> IssueQuerySet:
-        org = _user_org(user)
-        if org is None:
-            return self.none()
-        return self.filter(meeting__org_path__startswith=org.path)
+        return in_user_subtree(self, user, "meeting__org_path")
 
     def open(self) -> IssueQuerySet:
         return self.filter(resolved_on__isnull=True)
