@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import io
 import random
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from typing import Any
@@ -25,6 +26,7 @@ from jiceng.core.access import in_scope, require
 from jiceng.core.errors import DomainError
 from jiceng.core.workflow import Transitions
 from jiceng.organizations.models import Organization
+from jiceng.people import actions as people_actions
 from jiceng.people.models import Person, Post
 from jiceng.people.rules import MEMBER_CATEGORIES, CommitteeTitle, PartyTitle, PostBody
 
@@ -176,7 +178,7 @@ def _lock_round_for_voting(round_id: int) -> str | None:
     Voters share the lock with each other (FOR SHARE) and conflict only with `close_round`'s
     FOR UPDATE. SQLite serializes writing transactions (BEGIN IMMEDIATE), which gives the same.
     """
-    sql = "SELECT state FROM evaluations_round WHERE id = %s"
+    sql = f"SELECT state FROM {Round._meta.db_table} WHERE id = %s"
     if connection.vendor == "postgresql":
         sql += " FOR SHARE"
     with connection.cursor() as cursor:
@@ -294,19 +296,10 @@ def _accept_paper(round_: Round, number: int, ratings: dict[str, str]) -> None:
     _write_ballot(round_, Channel.PAPER, ratings)
 
 
-def paper_conflicts(round_: Round) -> list[int]:
-    """Numbers keyed twice, differently, and not yet settled."""
-    numbers: dict[int, list[dict[str, str]]] = {}
-    for entry in round_.paper_entries.filter(accepted=False):
-        numbers.setdefault(entry.number, []).append(entry.ratings)
-    return sorted(n for n, seen in numbers.items() if len(seen) >= 2)
-
-
-def paper_waiting(round_: Round) -> list[int]:
-    numbers: dict[int, int] = {}
-    for entry in round_.paper_entries.filter(accepted=False):
-        numbers[entry.number] = numbers.get(entry.number, 0) + 1
-    return sorted(n for n, seen in numbers.items() if seen == 1)
+def pending_paper(round_: Round) -> tuple[list[int], list[int]]:
+    """Paper ballots not yet counted: (keyed twice differently — to correct, keyed once — waiting)."""
+    keyed = Counter(round_.paper_entries.filter(accepted=False).values_list("number", flat=True))
+    return sorted(n for n, times in keyed.items() if times >= 2), sorted(n for n, times in keyed.items() if times == 1)
 
 
 def close_round(user: Any, round_: Round, signatures: int) -> Round:
@@ -320,10 +313,8 @@ def close_round(user: Any, round_: Round, signatures: int) -> Round:
 
 
 def reconciliation(round_: Round) -> rules.Reconciliation:
-    codes = dict(
-        BallotCode.objects.filter(round=round_).values_list("state").annotate(n=_count()).values_list("state", "n")
-    )
-    ballots = dict(round_.ballots.values_list("channel").annotate(n=_count()).values_list("channel", "n"))
+    codes = Counter(BallotCode.objects.filter(round=round_).values_list("state", flat=True))
+    ballots = Counter(round_.ballots.values_list("channel", flat=True))
     return rules.Reconciliation(
         web_ballots=ballots.get(Channel.WEB, 0),
         codes_used_web=codes.get(CodeState.USED_WEB, 0),
@@ -333,26 +324,22 @@ def reconciliation(round_: Round) -> rules.Reconciliation:
     )
 
 
-def _count() -> Any:
-    from django.db.models import Count
-
-    return Count("*")
-
-
 def publish(user: Any, round_: Round) -> Round:
     _require_manager(user, round_)
     with transaction.atomic():
         locked = Round.objects.select_for_update().get(pk=round_.pk)
         MOVES.check(locked.state, State.PUBLISHED)
-        pending = paper_conflicts(locked) + paper_waiting(locked)
-        if pending:
+        conflicts, waiting = pending_paper(locked)
+        if pending := conflicts + waiting:
             raise DomainError(f"还有纸质票未完成双人录入或更正：第 {'、'.join(map(str, pending))} 号")
         check = reconciliation(locked)
         if not check.ok:
             raise DomainError("核对不通过：" + "；".join(check.problems))
         subjects = list(locked.subjects.order_by("position", "id"))
-        ballots = [b.ratings for b in locked.ballots.all()]
-        results = _results(locked, subjects, ballots, check)
+        stored = list(locked.ballots.values_list("ratings", "receipt"))
+        ballots = [ratings for ratings, _receipt in stored]
+        receipts = sorted(receipt for _ratings, receipt in stored if receipt)
+        results = _results(locked, subjects, ballots, receipts, check)
         # Under the anonymity floor even the shuffled per-subject file would tell too much.
         shown = check.total >= rules.MIN_BREAKDOWN
         recount = recount_csv(locked, subjects, ballots) if shown else ""
@@ -374,10 +361,13 @@ def sha256(text: str) -> str:
 
 
 def _results(
-    round_: Round, subjects: list[Subject], ballots: list[dict[str, str]], check: rules.Reconciliation
+    round_: Round,
+    subjects: list[Subject],
+    ballots: list[dict[str, str]],
+    receipts: list[str],
+    check: rules.Reconciliation,
 ) -> dict[str, Any]:
     tallies = rules.tally([s.pk for s in subjects], round_.scale, ballots, round_.pass_percent)
-    receipts = sorted(r for r in round_.ballots.exclude(receipt="").values_list("receipt", flat=True))
     return {
         "ballots": check.total,
         "web": check.web_ballots,
@@ -522,7 +512,5 @@ def decide_split_post(
             titles.append((PostBody.VILLAGE_COMMITTEE, CommitteeTitle.DIRECTOR))
         for body, title in titles:
             for post in Post.objects.filter(person=person, body=body, title=title, end_on=None):
-                post.end_on = on
-                post.save(update_fields=["end_on", "updated_at"])
-                audit.record(user, "update", post, org=post.organization, changes={"end_on": [None, on.isoformat()]})
+                people_actions.end_post(user, post, on)
     return made

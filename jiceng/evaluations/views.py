@@ -88,12 +88,13 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "public_url": reverse("evaluations:public", args=[round_.public_key]),
     }
     if can_manage:
+        conflicts, waiting = actions.pending_paper(round_)
         context.update(
             candidates=actions.default_subjects(round_) if round_.state == State.DRAFT else [],
             codes=round_.codes.count(),
             check=actions.reconciliation(round_) if round_.state != State.DRAFT else None,
-            conflicts=actions.paper_conflicts(round_),
-            waiting=actions.paper_waiting(round_),
+            conflicts=conflicts,
+            waiting=waiting,
         )
     return render(request, "evaluations/detail.html", context)
 
@@ -183,10 +184,10 @@ def paper(request: AuthedRequest, pk: int) -> HttpResponse:
             except DomainError as exc:
                 messages.error(request, exc.message)
         return redirect(reverse("evaluations:paper", args=[round_.pk]) + ("?correct=1" if correcting else ""))
+    conflicts, waiting = actions.pending_paper(round_)
     context = {
         "round": round_, "subjects": round_.subjects.all(), "options": rules.options(round_.scale),
-        "correcting": correcting, "conflicts": actions.paper_conflicts(round_),
-        "waiting": actions.paper_waiting(round_),
+        "correcting": correcting, "conflicts": conflicts, "waiting": waiting,
     }  # fmt: skip
     return render(request, "evaluations/paper.html", context)
 
@@ -236,9 +237,13 @@ def results_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _result_row(number: int, s: dict[str, Any], options: list[list[str]]) -> list[Any]:
-    verdict = "" if s["passed"] is None else ("合格" if s["passed"] else "不合格")
     return [number, s["name"], s["total"], *[s["counts"].get(v, "") for v, _ in options], s["passing_rate"] or "",
-            verdict]  # fmt: skip
+            _verdict(s)]  # fmt: skip
+
+
+def _verdict(subject: dict[str, Any]) -> str:
+    """合格 / 不合格 from a published subject's result; blank when too few ballots to say."""
+    return "" if subject["passed"] is None else ("合格" if subject["passed"] else "不合格")
 
 
 def notice_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -330,9 +335,8 @@ def assessment_xlsx(request: AuthedRequest) -> HttpResponse:
     rows = []
     for rnd in rounds.select_related("organization").order_by("organization__path", "id"):
         for s in rnd.results.get("subjects", []):
-            verdict = "" if s["passed"] is None else ("合格" if s["passed"] else "不合格")
             rows.append([rnd.organization.name, rnd.get_kind_display(), rnd.title, s["name"], s["total"],
-                         s["passing_rate"] or "不足5票不公布", verdict])  # fmt: skip
+                         s["passing_rate"] or "不足5票不公布", _verdict(s)])  # fmt: skip
     headers = ["组织", "评议类型", "评议名称", "评议对象", "有效票", "满意（合格）率", "结果"]
     return xlsx_response(f"{year}年评议结果汇总.xlsx", "评议结果", headers, rows)
 

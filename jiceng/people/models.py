@@ -8,6 +8,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
+from jiceng.core.access import in_user_subtree
 from jiceng.core.models import TimeStamped
 from jiceng.organizations.models import Organization
 
@@ -19,10 +20,7 @@ from .rules import AppointmentMode, Category, Education, PostBody, Sex
 class PersonQuerySet(models.QuerySet["Person"]):
     def visible_to(self, user: Any) -> PersonQuerySet:
         """Deny by default: people whose organization lies in the user's subtree."""
-        org = getattr(user, "organization", None) if getattr(user, "is_authenticated", False) else None
-        if org is None:
-            return self.none()
-        return self.in_subtree(org)
+        return in_user_subtree(self, user)
 
     def in_subtree(self, org: Organization) -> PersonQuerySet:
         return self.filter(org_path__startswith=org.path)
@@ -113,10 +111,7 @@ class CategoryChange(models.Model):
 class PostQuerySet(models.QuerySet["Post"]):
     def visible_to(self, user: Any) -> PostQuerySet:
         """Posts of people in the user's subtree."""
-        org = getattr(user, "organization", None) if getattr(user, "is_authenticated", False) else None
-        if org is None:
-            return self.none()
-        return self.filter(person__org_path__startswith=org.path)
+        return in_user_subtree(self, user, "person__org_path")
 
     def current_on(self, on: dt.date) -> PostQuerySet:
         return self.filter(Q(start_on__isnull=True) | Q(start_on__lte=on)).filter(

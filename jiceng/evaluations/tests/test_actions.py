@@ -115,12 +115,12 @@ def test_differing_entries_go_to_correction(tree: Any, personas: Any) -> None:
     actions.void_code(clerk_a, p.round, p.codes[0])
     actions.enter_paper(clerk_a, p.round, 1, p.ratings("basic"))
     assert actions.enter_paper(clerk_b, p.round, 1, p.ratings("unsatisfied")) == "conflict"
-    assert actions.paper_conflicts(p.round) == [1] and p.round.ballots.count() == 0
+    assert actions.pending_paper(p.round) == ([1], []) and p.round.ballots.count() == 0
     actions.close_round(officer, p.round, 5)
     with pytest.raises(DomainError, match="第 1 号"):
         actions.publish(officer, p.round)
     actions.correct_paper(officer, p.round, 1, p.ratings("unsatisfied"))
-    assert actions.paper_conflicts(p.round) == []
+    assert actions.pending_paper(p.round) == ([], [])
     assert p.round.ballots.get().ratings == p.ratings("unsatisfied")
 
 
