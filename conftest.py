@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from jiceng.accounts.models import Role, User
+from jiceng.core.actor import SYSTEM, SystemActor
 from jiceng.organizations import actions as org_actions
 from jiceng.organizations.models import Organization
 from jiceng.organizations.rules import OrgKind
@@ -36,17 +37,23 @@ def pytest_configure(config: Any) -> None:
     # Fast hashing and tasks that run at once, so tests stay quick and deterministic.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    # Unhashed static names: tests render pages without running collectstatic first (the
+    # production server test runs it, as `make run` does).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    # Tests move the app's clock by hours within a session (tests/e2e `travel`), and by weeks
+    # expecting a new login: Django's default age. Idle expiry itself is tested with the real
+    # setting (jiceng/core/tests/test_sessions.py).
+    settings.SESSION_COOKIE_AGE = 14 * 24 * 3600
+    # A second alias on the same database, as a streaming replica would be (tests/test_replica_router.py):
+    # unused unless a test turns the replica router on.
+    default: dict[str, Any] = settings.DATABASES["default"]
+    settings.DATABASES.setdefault("replica", {**default, "TEST": {**default["TEST"], "MIRROR": "default"}})
     import tempfile
 
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="jiceng-test-media-")
-
-
-class System:
-    is_authenticated = False
-    is_superuser = True
-
-    def has_perm(self, perm: str, obj: object = None) -> bool:
-        return True
 
 
 @dataclass
@@ -61,7 +68,7 @@ class Tree:
 
 
 def make_tree() -> Tree:
-    s = System()
+    s = SYSTEM
     county = org_actions.create_root(s, name="测试县委", kind=OrgKind.COUNTY_COMMITTEE)
 
     def child(parent: Organization, name: str, kind: str, village: str = "") -> Organization:
@@ -79,8 +86,8 @@ def make_tree() -> Tree:
 
 
 @pytest.fixture
-def system() -> System:
-    return System()
+def system() -> SystemActor:
+    return SYSTEM
 
 
 @pytest.fixture

@@ -48,6 +48,13 @@ def pct(values: list[float], q: float) -> float:
     return ordered[index]
 
 
+# (p50, p95) of the same-run baseline page (bench/baseline.py), once measured.
+BASELINE: tuple[float, float] | None = None
+
+
 def summary(values: list[float]) -> str:
     mean = statistics.fmean(values)
-    return f"p50 {pct(values, 50):.1f} ms  p95 {pct(values, 95):.1f} ms  (n={len(values)}, mean {mean:.1f})"
+    line = f"p50 {pct(values, 50):.1f} ms  p95 {pct(values, 95):.1f} ms  (n={len(values)}, mean {mean:.1f})"
+    if BASELINE is not None:
+        line += f"  [×{pct(values, 50) / BASELINE[0]:.1f} / ×{pct(values, 95) / BASELINE[1]:.1f} baseline]"
+    return line

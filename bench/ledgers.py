@@ -18,7 +18,8 @@ ITEMS = {"township": 40_000, "county": 500_000, "province": 500_000}
 COLUMNS = ("ledger_type_id", "organization_id", "org_path", "village_id", "description", "category", "collected_on",
            "status", "phase", "status_since", "deadline_start", "deadline", "resolved_on", "resolve_days", "measures",
            "extra", "source", "anonymous", "restricted", "published", "public_summary", "concerned_name",
-           "reporter_name", "resolution", "escalation_level", "created_at", "updated_at")  # fmt: skip
+           "reporter_name", "resolution", "escalation_level", "created_at", "updated_at", "flow_id",
+           "clocks")  # fmt: skip
 WORDS = ["村道破损", "饮水困难", "房屋漏雨", "因病致贫", "灌溉渠堵塞", "土地纠纷", "路灯不亮", "垃圾清运", "低保申请"]
 
 
@@ -38,6 +39,7 @@ def seed_items(total: int, today: dt.date) -> int:
     started = time.perf_counter()
     install_templates()
     types = list(LedgerType.objects.filter(owner=None))
+    flows = {t.pk: t.current_flow().pk for t in types}  # the workflow version the items run under
     villages = list(
         Organization.objects.filter(is_village_level=True, depth__gte=3).values_list("pk", "path", "village_id")
     )
@@ -64,7 +66,7 @@ def seed_items(total: int, today: dt.date) -> int:
         rows.append((ltype.pk, org_id, path, village_id, f"{rng.choice(WORDS)}（{rng.randint(1, 99)}组）",
                      rng.choice(ltype.categories), collected, status, phase, collected, collected, deadline,
                      resolved_on, resolve_days, [], {}, "visit", False, ltype.restricted, False, "", "", "", "",
-                     0, now, now))  # fmt: skip
+                     0, now, now, flows[ltype.pk], _clock(collected, deadline, phase, resolved_on)))  # fmt: skip
     with transaction.atomic():
         for start in range(0, len(rows), 50_000):
             insert_rows(LedgerItem, COLUMNS, rows[start : start + 50_000])
@@ -77,6 +79,15 @@ def seed_items(total: int, today: dt.date) -> int:
             cursor.execute("ANALYZE ledgers_ledgeritem")
             cursor.execute("ANALYZE ledgers_ledgertally")
     return LedgerItem.objects.count()
+
+
+def _clock(start: dt.date, due: dt.date, phase: str, resolved_on: dt.date | None) -> dict[str, Any]:
+    """The "deadline" clock of a bulk-inserted item, as the engine keeps it."""
+    done = (resolved_on or start) if phase in ("resolved", "closed") else None
+    paused = start if phase == "paused" else None
+    return {"deadline": {"start": start.isoformat(), "due": due.isoformat(),
+                         "paused_on": paused.isoformat() if paused else None,
+                         "done": done.isoformat() if done else None}}  # fmt: skip
 
 
 LIST_QUERIES = {

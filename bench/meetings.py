@@ -17,7 +17,7 @@ from bench.common import ensure_scale, summary, timings_ms
 
 TARGET_MS = 100.0
 YEARS = 3
-MEETING_COLUMNS = ("organization_id", "org_path", "kind", "theme", "starts_at", "held_on", "place", "leader",
+MEETING_COLUMNS = ("organization_id", "org_path", "kind", "theme", "starts_at", "held_on", "place", "leader", "clocks",
                    "recorder", "agenda", "minutes", "report_theme", "status", "exclude_away", "notice_sent_at",
                    "notice_lead_days", "recorded_at", "created_by_id", "created_at", "updated_at")  # fmt: skip
 
@@ -77,8 +77,8 @@ def _row(pk: int, path: str, kind: str, month: dt.date, rng: random.Random, now:
     starts = timezone.make_aware(dt.datetime(day.year, day.month, day.day, rng.choice((9, 14, 19))))
     recorded = starts + dt.timedelta(days=rng.choice((0, 0, 0, 1, 3, 12)), hours=4)
     place = "村党群服务中心"
-    return (pk, path, kind, "例行会议", starts, day, place, "", "", "", "会议记录", "", "held", True, None, 5, recorded,
-            None, now, now)  # fmt: skip
+    return (pk, path, kind, "例行会议", starts, day, place, "", {}, "", "", "会议记录", "", "held", True, None, 5,
+            recorded, None, now, now)  # fmt: skip
 
 
 def run(ctx: Any) -> None:

@@ -19,7 +19,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SECTIONS = ["import_rate", "stats_api", "list_pages", "ledgers", "meetings", "evaluations"]
+SECTIONS = [
+    "baseline",
+    "pages",
+    "import_rate",
+    "stats_api",
+    "list_pages",
+    "ledgers",
+    "meetings",
+    "evaluations",
+    "economy",
+    "openness",
+    "backup",
+]
 
 
 @dataclass
@@ -38,7 +50,7 @@ def setup_django() -> None:
     os.environ.setdefault("DATABASE_URL", "sqlite:///var/bench.sqlite3")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiceng.settings")
     os.environ.setdefault("DEBUG", "false")
-    os.environ.setdefault("SECRET_KEY", "bench-only-key")
+    (ROOT / "var").mkdir(exist_ok=True)  # keys are generated into var/ (as make run does)
     import django
 
     django.setup()

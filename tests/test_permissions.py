@@ -64,6 +64,8 @@ def test_permission_matrix(case: UrlCase, persona: str, tree: Any, personas: dic
     allowed = persona in set(case.allowed)
     if allowed:
         assert response.status_code < 400, f"{persona} should be allowed: {response.status_code}"
+        if case.expect is not None:
+            case.expect(Fixtures(tree, personas), prepared, persona)
         return
     if persona == "anonymous":
         if case.api:

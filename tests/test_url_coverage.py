@@ -29,3 +29,9 @@ def test_every_url_has_a_permission_case() -> None:
     covered = {case.name for case in all_cases()}
     missing = sorted(named_urls(get_resolver()) - covered - EXEMPT_NAMES)
     assert missing == [], f"URLs without a permission case: {missing}"
+
+
+def test_every_write_case_asserts_its_outcome() -> None:
+    """A write allowed for a persona must show what it changed, not only that it answered < 400."""
+    missing = sorted(case.id for case in all_cases() if case.writes and case.expect is None)
+    assert missing == [], f"write cases without expect=: {missing}"

@@ -1,7 +1,51 @@
+import datetime as dt
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _sync_workflows(sender: Any, **kwargs: Any) -> None:
+    from .engine import sync_registered
+
+    sync_registered()
+
+
+def _sync_calendar(sender: Any, **kwargs: Any) -> None:
+    from .holidays import sync_shipped_calendar
+
+    sync_shipped_calendar()
 
 
 class CoreConfig(AppConfig):
     name = "jiceng.core"
     label = "core"
     verbose_name = "核心"
+
+    def ready(self) -> None:
+        # Every optional select of every app (model choices, ModelChoiceField) starts with this
+        # instead of Django's "- Select an option -" (no Chinese translation ships for it).
+        from django.db.models import fields
+
+        fields.BLANK_CHOICE_LABEL = "请选择"
+        # Built-in workflow definitions are stored (a new version when their data changed) after
+        # every migrate, once all apps have registered theirs.
+        post_migrate.connect(_sync_workflows, sender=self, dispatch_uid="jiceng.core.sync_workflows")
+        # The shipped calendar likewise (a release adds next year's days; a test flush restores them).
+        post_migrate.connect(_sync_calendar, sender=self, dispatch_uid="jiceng.core.sync_calendar")
+        from django.contrib.auth.signals import user_logged_in
+
+        from . import backup, schedules, sessions
+
+        user_logged_in.connect(sessions.stamp_login, dispatch_uid="jiceng.core.sessions.stamp_login")
+
+        schedules.register("backup", "数据备份（数据库与上传文件）", backup.nightly, at=dt.time(2, 0))
+        schedules.register("recheck_published", "重新检查已公开内容（含个人信息的自动撤回）", _recheck_published,
+                           at=dt.time(4, 0))  # fmt: skip
+
+
+def _recheck_published() -> str:
+    from .privacy import recheck_published
+
+    withdrawn = recheck_published()
+    return "；".join(f"{label}撤回 {n} 条" for label, n in withdrawn.items()) or "没有登记的公开内容"

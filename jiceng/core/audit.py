@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import models
 
+from .actor import Actor, actor_name, actor_user
 from .models import AuditEvent
 
 ACTION_LABELS = {
@@ -22,6 +23,7 @@ ACTION_LABELS = {
     "import": "导入",
     "export": "导出",
     "login_locked": "登录锁定",
+    "revoke": "吊销",
 }
 
 
@@ -43,17 +45,16 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 
 
 def record(
-    actor: Any,
+    actor: Actor,
     action: str,
     obj: models.Model,
     *,
     org: models.Model | None = None,
     changes: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    user = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEvent.objects.create(
-        actor=user,
-        actor_name=user.get_username() if user else "系统",
+        actor=actor_user(actor),
+        actor_name=actor_name(actor),
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
@@ -68,7 +69,7 @@ AUDIT_COLUMNS = ("at", "actor_id", "actor_name", "action", "object_type", "objec
 
 
 def event_row(
-    actor: Any,
+    actor: Actor,
     action: str,
     object_type: str,
     object_id: object,
@@ -77,9 +78,17 @@ def event_row(
     changes: dict[str, Any],
 ) -> tuple[Any, ...]:
     """One event as plain values for `record_many` (the column order of AUDIT_COLUMNS, minus `at`)."""
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    name = user.get_username() if user else "系统"
-    return (user.pk if user else None, name, action, object_type, str(object_id), object_repr[:200], org_id, changes)
+    user = actor_user(actor)
+    return (
+        user.pk if user else None,
+        actor_name(actor),
+        action,
+        object_type,
+        str(object_id),
+        object_repr[:200],
+        org_id,
+        changes,
+    )
 
 
 def record_many(rows: list[tuple[Any, ...]]) -> None:

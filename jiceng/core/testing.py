@@ -20,6 +20,10 @@ Example::
         UrlCase("api-v1:list_orgs", api=True, allowed=EVERYONE),
     ]
 
+`expect(f, prepared, persona)` (required for every write case) asserts the **outcome** of an allowed
+write: the record changed as asked (status < 400 alone proves nothing: a write that silently
+did nothing would pass). It runs after the request, once per allowed persona.
+
 `setup(f)` receives a `Fixtures` (the `tree` and `personas` of conftest.py) and returns a dict
 with optional keys `kwargs` (URL kwargs), `data` (POST body or GET query), `query` (GET query
 string dict for POSTs), `content_type`. Objects a case creates should lie in 东镇党委/东一村党支部
@@ -28,6 +32,7 @@ unless the case says otherwise, so that the other township's officer must get 40
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -59,6 +64,7 @@ class UrlCase:
     outside_scope: Iterable[str] = frozenset({"other_township_officer"})
     note: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    expect: Callable[[Fixtures, dict[str, Any], str], None] | None = None
 
     @property
     def id(self) -> str:
@@ -67,3 +73,53 @@ class UrlCase:
     @property
     def writes(self) -> bool:
         return self.method.lower() in ("post", "put", "patch", "delete")
+
+
+def run_at_once(
+    calls: Iterable[Callable[[], Any]],
+    *,
+    done: Callable[[Any], str] = lambda value: "ok",
+    refused: Callable[[Exception], str] = lambda exc: "refused",
+) -> Counter[str]:
+    """Start every call together (a barrier), each in its own thread with its own database
+    connection; count the outcomes: "ok" (or `done(value)` of what the call returned), "refused"
+    (or `refused(exc)`) for a DomainError, "error: …" for anything else."""
+    import threading
+
+    from django.db import connection
+
+    from .errors import DomainError
+
+    calls = list(calls)
+    barrier = threading.Barrier(len(calls))
+    outcomes: Counter[str] = Counter()
+    lock = threading.Lock()
+
+    def worker(call: Callable[[], Any]) -> None:
+        try:
+            barrier.wait()
+            result = done(call())
+        except DomainError as exc:
+            result = refused(exc)
+        except Exception as exc:  # any other error is a failure the test reports
+            result = f"error: {exc!r}"
+        finally:
+            connection.close()
+        with lock:
+            outcomes[result] += 1
+
+    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return outcomes
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of a PDF (pypdf), pages joined by newlines: what tests read names and codes from."""
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)

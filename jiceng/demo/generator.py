@@ -11,6 +11,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from jiceng.core.calendar import add_months
 from jiceng.people.rules import Category, CommitteeTitle, Education, PartyTitle, PostBody, id_with_check_digit
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
@@ -127,7 +128,7 @@ class Generator:
             )
             span = max((self.today - earliest).days - 400, 1)
             joined = earliest + dt.timedelta(days=self.rng.randrange(0, span))
-            confirmed = joined + dt.timedelta(days=365)
+            confirmed = add_months(joined, 12)  # the probation year (发展党员工作细则 Art. 32)
         elif category == Category.PROBATIONARY:
             joined = self.today - dt.timedelta(days=self.rng.randrange(10, 360))
         mobile = category == Category.FULL and self.rng.random() < 0.08

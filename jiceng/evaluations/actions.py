@@ -1,16 +1,16 @@
 """Every state change of an evaluation round.
 
-Officers' actions are permission-checked and audited. Voting is neither: the voter is anonymous
-and the ballot must not appear in any history, so `vote` writes only the ballot and flips the
-code's state, in one transaction guarded by conditional updates.
+Officers' actions are permission-checked and audited; the round's lifecycle (准备中 → 投票中 →
+已结束 → 已公布) moves through `core.engine.transition`. Voting is neither audited nor a
+transition: the voter is anonymous and the ballot must not appear in any history, so `vote`
+flips the code's state and keeps the ballot sealed, in one transaction guarded by conditional
+updates; `close_round` turns the sealed ballots into anonymous ones (ADR 0006).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import random
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -21,17 +21,19 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from jiceng.core import audit
+from jiceng.core import audit, engine
 from jiceng.core.access import in_scope, require
+from jiceng.core.actor import actor_user
 from jiceng.core.errors import DomainError
-from jiceng.core.workflow import Transitions
+from jiceng.core.exports import csv_text
 from jiceng.organizations.models import Organization
 from jiceng.people import actions as people_actions
 from jiceng.people.models import Person, Post
 from jiceng.people.rules import MEMBER_CATEGORIES, CommitteeTitle, PartyTitle, PostBody
 
-from . import rules
+from . import privacy, rules
 from .models import (
+    MEMBER_KINDS,
     Ballot,
     BallotCode,
     Channel,
@@ -41,33 +43,23 @@ from .models import (
     PaperEntry,
     PostKind,
     Round,
+    SealedBallot,
     SplitPostDecision,
     State,
     Subject,
 )
+from .rules import SplitDecision
 
-MOVES = Transitions.of(State, {State.DRAFT: {State.OPEN}, State.OPEN: {State.CLOSED}, State.CLOSED: {State.PUBLISHED}})
 MAX_SLIPS = 3000
 EXCELLENT_CAP = Fraction(1, 3)
 
 
 def can_manage(user: Any, org: Organization) -> bool:
-    return bool(getattr(user, "can_edit_people", False)) and in_scope(user, org.path)
+    return bool(user.has_perm("evaluations.manage_round", org))
 
 
 def _require_manager(user: Any, round_: Round) -> None:
     require(can_manage(user, round_.organization))
-
-
-def _move(user: Any, round_: Round, target: State, **fields: Any) -> Round:
-    MOVES.check(round_.state, target)
-    before = round_.state
-    round_.state = target
-    for name, value in fields.items():
-        setattr(round_, name, value)
-    round_.save(update_fields=["state", "updated_at", *fields])
-    audit.record(user, "update", round_, org=round_.organization, changes={"state": [before, target]})
-    return round_
 
 
 def create_round(user: Any, *, organization: Organization, **data: Any) -> Round:
@@ -76,8 +68,12 @@ def create_round(user: Any, *, organization: Organization, **data: Any) -> Round
         raise DomainError("分岗评须选择评议岗位（书记岗或主任岗）")
     if data.get("kind") != Kind.SPLIT_POST:
         data["post"] = PostKind.NONE
+    round_ = Round(organization=organization, created_by=actor_user(user), **data)
+    today = timezone.localdate()
     with transaction.atomic():
-        round_ = Round.objects.create(organization=organization, created_by=user, **data)
+        engine.begin(round_, today)
+        round_.save()
+        engine.started(user, round_, today, label="创建评议")
         audit.record(user, "create", round_, org=organization)
     return round_
 
@@ -128,13 +124,13 @@ def default_subjects(round_: Round) -> list[Person]:
         body = PostBody.PARTY if round_.post == PostKind.SECRETARY else PostBody.VILLAGE_COMMITTEE
         posts = Post.objects.filter(organization=org, body=body, title=title, end_on=None)
         return list(Person.objects.filter(pk__in=posts.values("person_id")).order_by("name"))
-    if round_.kind in (Kind.MASS, Kind.MUTUAL, Kind.DEMOCRATIC):
+    if round_.kind in MEMBER_KINDS:
         return list(Person.objects.in_subtree(org).filter(category__in=MEMBER_CATEGORIES).order_by("name"))
     return []
 
 
 def _code_key() -> bytes:
-    return hashlib.sha256(f"jiceng-ballot-codes:{settings.SECRET_KEY}".encode()).digest()
+    return hashlib.sha256(f"jiceng-ballot-codes:{settings.BALLOT_CODE_KEY}".encode()).digest()
 
 
 def hash_code(round_: Round, code: str) -> str:
@@ -152,6 +148,8 @@ def generate_codes(user: Any, round_: Round, count: int) -> list[str]:
         codes.add(rules.new_code())
     hashes = sorted(hash_code(round_, code) for code in codes)  # stored in hash order, not print order
     with transaction.atomic():
+        Round.objects.select_for_update().get(pk=round_.pk)  # one partition, one set of codes at a time
+        privacy.ensure_partition(BallotCode, round_.pk)
         round_.codes.all().delete()
         BallotCode.objects.bulk_create([BallotCode(round=round_, code_hash=h) for h in hashes])
         audit.record(user, "update", round_, org=round_.organization, changes={"slips_generated": [None, count]})
@@ -169,7 +167,10 @@ def open_round(user: Any, round_: Round) -> Round:
             raise DomainError("请先生成并打印评议码")
     with transaction.atomic():
         # The number of slips issued is fixed from here on.
-        return _move(user, round_, State.OPEN, slips_issued=round_.codes.count())
+        engine.transition(user, round_, State.OPEN, updates={"slips_issued": round_.codes.count()})
+        privacy.ensure_partition(SealedBallot, round_.pk)
+        transaction.on_commit(privacy.sweep_partitions, robust=True)  # storage a closing had to leave behind
+    return round_
 
 
 def _lock_round_for_voting(round_id: int) -> str | None:
@@ -187,13 +188,36 @@ def _lock_round_for_voting(round_id: int) -> str | None:
     return row[0] if row else None
 
 
+def check_code(public_key: str, code: str) -> str:
+    """The code entry step, before the ballot is shown: the normalized code if it can still vote.
+
+    Only reads (nothing is written, nothing logged): an unknown, used or voided code, or a round
+    that is not open, is refused here so nobody fills in a ballot that cannot be cast. `vote`
+    checks again with its conditional UPDATE (the code may be used in between).
+    """
+    round_ = Round.objects.filter(public_key=public_key).first()
+    if round_ is None:
+        raise DomainError("评议不存在")
+    normalized = rules.normalize_code(code)
+    if not rules.well_formed(normalized):
+        raise DomainError("评议码格式不正确，请核对评议票上的8位评议码")
+    if round_.state != State.OPEN:
+        raise DomainError("本次评议当前不在投票时间内")
+    usable = BallotCode.objects.filter(round_id=round_.pk, code_hash=hash_code(round_, normalized),
+                                       state=CodeState.UNUSED).exists()  # fmt: skip
+    if not usable:
+        raise DomainError("评议码无效、已使用或已作废")
+    return normalized
+
+
 def vote(public_key: str, code: str, ratings: Mapping[str, str]) -> str:
     """Cast a web ballot with a slip's code; returns the voter's random receipt.
 
     Refuses unknown, reused and voided codes, a round that is not open and a ballot that does
     not rate exactly the round's subjects — all before anything is written. The code is marked
     used by one conditional UPDATE (WHERE state = 'unused'), so of many concurrent submissions
-    of one code exactly one succeeds; the ballot is written in the same transaction.
+    of one code exactly one succeeds; the ballot is kept sealed in the same transaction and
+    becomes an anonymous `Ballot` only when the round closes.
     """
     round_ = Round.objects.filter(public_key=public_key).first()
     if round_ is None:
@@ -214,15 +238,20 @@ def vote(public_key: str, code: str, ratings: Mapping[str, str]) -> str:
         )
         if marked != 1:
             raise DomainError("评议码无效、已使用或已作废")
-        return _write_ballot(round_, Channel.WEB, dict(ratings))
+        return _seal(round_, dict(ratings))
 
 
-def _write_ballot(round_: Round, channel: str, ratings: dict[str, str]) -> str:
+def _box_context(round_: Round, receipt: str) -> str:
+    return f"{round_.pk}:{receipt}"
+
+
+def _seal(round_: Round, ratings: dict[str, str]) -> str:
     for _attempt in range(5):
-        receipt = rules.new_receipt() if channel == Channel.WEB else ""
+        receipt = rules.new_receipt()
+        box = privacy.seal(_code_key(), round_.salt, _box_context(round_, receipt), ratings)
         try:
             with transaction.atomic():
-                Ballot.objects.create(round=round_, channel=channel, receipt=receipt, ratings=ratings)
+                SealedBallot.objects.create(round=round_, receipt=receipt, box=box)
             return receipt
         except IntegrityError:  # a receipt drawn twice: draw again
             continue
@@ -289,11 +318,22 @@ def correct_paper(user: Any, round_: Round, number: int, ratings: Mapping[str, s
 
 
 def _accept_paper(round_: Round, number: int, ratings: dict[str, str]) -> None:
-    voided = round_.codes.filter(state=CodeState.VOIDED).count()
+    # Paper ballots are not sealed: their ratings are on paper and in the two clerks' entries anyway.
+    _used, voided = _code_counts(round_)
     if round_.ballots.filter(channel=Channel.PAPER).count() >= voided:
         raise DomainError("纸质选票数已达到作废换纸票的评议码数，不能再计入")
     PaperEntry.objects.filter(round=round_, number=number).update(accepted=True)
-    _write_ballot(round_, Channel.PAPER, ratings)
+    Ballot.objects.create(round=round_, channel=Channel.PAPER, ratings=ratings)
+
+
+def _code_counts(round_: Round) -> tuple[int, int]:
+    """(codes used on the web, codes voided for paper): from the code rows, or — once the round
+    has closed and they are erased — from the counts kept on the round."""
+    used, voided = Round.objects.filter(pk=round_.pk).values_list("codes_used_web", "codes_voided").get()
+    if used is not None:
+        return used, voided or 0
+    states = Counter(BallotCode.objects.filter(round=round_).values_list("state", flat=True))
+    return states.get(CodeState.USED_WEB, 0), states.get(CodeState.VOIDED, 0)
 
 
 def pending_paper(round_: Round) -> tuple[list[int], list[int]]:
@@ -303,23 +343,67 @@ def pending_paper(round_: Round) -> tuple[list[int], list[int]]:
 
 
 def close_round(user: Any, round_: Round, signatures: int) -> Round:
+    """End the voting. In one transaction, after every ballot in flight (FOR UPDATE waits for the
+    voters' FOR SHARE): the sealed ballots are opened and written as anonymous ballots in random
+    order, the receipts kept apart and sorted, the code rows replaced by their counts, and the
+    sealed and code rows erased. After the commit their old row versions are scrubbed
+    (`privacy.scrub_storage`). What remains holds no voting order, no time and no code (ADR 0006).
+    """
     _require_manager(user, round_)
     if signatures < 0:
         raise DomainError("签到人数不能为负数")
     with transaction.atomic():
-        # FOR UPDATE waits for ballots in flight (they hold FOR SHARE): none is lost at closing.
         locked = Round.objects.select_for_update().get(pk=round_.pk)
-        return _move(user, locked, State.CLOSED, signatures=signatures)
+        locked.definition.move(locked.state, State.CLOSED)
+        sealed = list(SealedBallot.objects.filter(round=locked).values_list("receipt", "box"))
+        ballots = [Ballot(round=locked, channel=Channel.WEB, ratings=_unseal(locked, receipt, box))
+                   for receipt, box in sealed]  # fmt: skip
+        random.SystemRandom().shuffle(ballots)
+        used, voided = _code_counts(locked)
+        engine.transition(user, locked, State.CLOSED, updates={
+            "signatures": signatures, "codes_used_web": used, "codes_voided": voided,
+            "receipts": sorted([*locked.receipts, *(receipt for receipt, _box in sealed)]),
+        })  # fmt: skip
+        Ballot.objects.bulk_create(ballots)
+        privacy.erase_round(locked.pk)
+        transaction.on_commit(privacy.scrub_storage, robust=True)
+    return locked
+
+
+def correct_signatures(user: Any, round_: Round, signatures: int) -> Round:
+    """After closing and before publishing: the officer corrects the 签到人数 typed at closing
+    (a typo would otherwise fail the reconciliation for good). Audited with both figures; the
+    other figures are counted by the system and cannot be changed."""
+    _require_manager(user, round_)
+    if signatures < 0:
+        raise DomainError("签到人数不能为负数")
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round_.pk)
+        if locked.state != State.CLOSED:
+            raise DomainError("只有已结束、未公布的评议可以更正签到人数")
+        before = locked.signatures
+        if before == signatures:
+            return locked
+        locked.signatures = signatures
+        locked.save(update_fields=["signatures", "updated_at"])
+        audit.record(user, "update", locked, org=locked.organization, changes={"signatures": [before, signatures]})
+    round_.signatures = signatures
+    return locked
+
+
+def _unseal(round_: Round, receipt: str, box: str) -> dict[str, str]:
+    return privacy.unseal(_code_key(), round_.salt, _box_context(round_, receipt), box)
 
 
 def reconciliation(round_: Round) -> rules.Reconciliation:
-    codes = Counter(BallotCode.objects.filter(round=round_).values_list("state", flat=True))
+    used, voided = _code_counts(round_)
     ballots = Counter(round_.ballots.values_list("channel", flat=True))
+    sealed = SealedBallot.objects.filter(round=round_).count()
     return rules.Reconciliation(
-        web_ballots=ballots.get(Channel.WEB, 0),
-        codes_used_web=codes.get(CodeState.USED_WEB, 0),
+        web_ballots=ballots.get(Channel.WEB, 0) + sealed,
+        codes_used_web=used,
         paper_ballots=ballots.get(Channel.PAPER, 0),
-        codes_voided=codes.get(CodeState.VOIDED, 0),
+        codes_voided=voided,
         signatures=round_.signatures or 0,
     )
 
@@ -328,7 +412,7 @@ def publish(user: Any, round_: Round) -> Round:
     _require_manager(user, round_)
     with transaction.atomic():
         locked = Round.objects.select_for_update().get(pk=round_.pk)
-        MOVES.check(locked.state, State.PUBLISHED)
+        locked.definition.move(locked.state, State.PUBLISHED)
         conflicts, waiting = pending_paper(locked)
         if pending := conflicts + waiting:
             raise DomainError(f"还有纸质票未完成双人录入或更正：第 {'、'.join(map(str, pending))} 号")
@@ -336,24 +420,17 @@ def publish(user: Any, round_: Round) -> Round:
         if not check.ok:
             raise DomainError("核对不通过：" + "；".join(check.problems))
         subjects = list(locked.subjects.order_by("position", "id"))
-        stored = list(locked.ballots.values_list("ratings", "receipt"))
-        ballots = [ratings for ratings, _receipt in stored]
-        receipts = sorted(receipt for _ratings, receipt in stored if receipt)
-        results = _results(locked, subjects, ballots, receipts, check)
+        ballots = list(locked.ballots.values_list("ratings", flat=True))
+        results = _results(locked, subjects, ballots, list(locked.receipts), check)
         # Under the anonymity floor even the shuffled per-subject file would tell too much.
         shown = check.total >= rules.MIN_BREAKDOWN
         recount = recount_csv(locked, subjects, ballots) if shown else ""
         whole = ballots_csv(locked, subjects, ballots)
-        return _move(
-            user,
-            locked,
-            State.PUBLISHED,
-            results=results,
-            recount_file=recount,
-            recount_digest=sha256(recount) if shown else "",
-            ballots_file=whole,
-            ballots_digest=sha256(whole),
-        )
+        engine.transition(user, locked, State.PUBLISHED, updates={
+            "results": results, "recount_file": recount, "recount_digest": sha256(recount) if shown else "",
+            "ballots_file": whole, "ballots_digest": sha256(whole),
+        })  # fmt: skip
+    return locked
 
 
 def sha256(text: str) -> str:
@@ -395,10 +472,7 @@ def _results(
 
 
 def _csv(rows: Iterable[Iterable[Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerows(rows)
-    return out.getvalue()
+    return csv_text(rows)  # names starting with = + - @ never become formulas
 
 
 def recount_csv(round_: Round, subjects: list[Subject], ballots: list[dict[str, str]]) -> str:
@@ -473,6 +547,7 @@ def split_post_results(secretary_round: Round, director_round: Round) -> list[di
             "secretary_passed": sec,
             "director_passed": dirr,
             "rule": rules.SPLIT_RULE_TEXT[(sec, dirr)],
+            "local": rules.split_rule_is_local(sec, dirr),
             "options": rules.split_post_options(sec, dirr),
         })  # fmt: skip
     return rows
@@ -481,7 +556,8 @@ def split_post_results(secretary_round: Round, director_round: Round) -> list[di
 def decide_split_post(
     user: Any, secretary_round: Round, director_round: Round, person: Person, decision: str, on: dt.date
 ) -> SplitPostDecision:
-    """Apply seed 002's rule; removal ends the secretary post, recall ends both posts."""
+    """Apply seed 002's rule. Removal ends the secretary post; a recall is only recommended here
+    and ends the posts when the villagers' recall vote passes (`record_recall_vote`)."""
     _require_manager(user, secretary_round)
     _require_manager(user, director_round)
     if (secretary_round.post, director_round.post) != (PostKind.SECRETARY, PostKind.DIRECTOR):
@@ -504,13 +580,54 @@ def decide_split_post(
             decided_on=on,
         )
         audit.record(user, "create", made, org=secretary_round.organization, changes={"decision": [None, decision]})
-        ending = rules.posts_ending(decision)
-        titles: list[tuple[str, str]] = []
-        if "secretary" in ending:
-            titles.append((PostBody.PARTY, PartyTitle.SECRETARY))
-        if "director" in ending:
-            titles.append((PostBody.VILLAGE_COMMITTEE, CommitteeTitle.DIRECTOR))
-        for body, title in titles:
-            for post in Post.objects.filter(person=person, body=body, title=title, end_on=None):
-                people_actions.end_post(user, post, on)
+        _end_posts(user, person, rules.posts_ending(decision), on)
     return made
+
+
+def _end_posts(user: Any, person: Person, ending: set[str], on: dt.date) -> list[str]:
+    """End the person's current posts named in `ending`; returns their titles as shown."""
+    titles: list[tuple[str, str]] = []
+    if "secretary" in ending:
+        titles.append((PostBody.PARTY, PartyTitle.SECRETARY))
+    if "director" in ending:
+        titles.append((PostBody.VILLAGE_COMMITTEE, CommitteeTitle.DIRECTOR))
+    ended = []
+    for body, title in titles:
+        for post in Post.objects.filter(person=person, body=body, title=title, end_on=None):
+            people_actions.end_post(user, post, on)
+            ended.append(str(post))
+    return ended
+
+
+def record_recall_vote(
+    user: Any, made: SplitPostDecision, *, voted_on: dt.date, registered: int, cast: int, in_favour: int
+) -> SplitPostDecision:
+    """The villagers' recall vote on a recommended recall (《村民委员会组织法》第十六条). If it passed,
+    the director post ends on the day of the vote and, per seed 002, the secretary post too; the
+    audit event names the posts ended and the reason (罢免)."""
+    _require_manager(user, made.secretary_round)
+    if made.decision != SplitDecision.RECALL_DIRECTOR:
+        raise DomainError("只有建议罢免主任职务的决定需要记录罢免投票")
+    if voted_on < made.decided_on:
+        raise DomainError("罢免投票日期不能早于处理决定日期")
+    if voted_on > timezone.localdate():
+        raise DomainError("罢免投票日期不能晚于今天")
+    if problems := rules.recall_problems(registered, cast, in_favour):
+        raise DomainError("；".join(problems))
+    passed = rules.recall_passes(registered, cast, in_favour)
+    with transaction.atomic():
+        locked = SplitPostDecision.objects.select_for_update().get(pk=made.pk)
+        if locked.recall_passed is not None:
+            raise DomainError("已记录过罢免投票结果")
+        fields = {"recall_voted_on": voted_on, "recall_registered": registered, "recall_cast": cast,
+                  "recall_in_favour": in_favour, "recall_passed": passed}  # fmt: skip
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=[*fields, "updated_at"])
+        ended = _end_posts(user, locked.person, rules.posts_ending(locked.decision, recalled=passed), voted_on)
+        changes: dict[str, Any] = {name: [None, value.isoformat() if isinstance(value, dt.date) else value]
+                                   for name, value in fields.items()}  # fmt: skip
+        if ended:
+            changes["ended_posts"] = [None, [f"{title}（罢免）" for title in ended]]
+        audit.record(user, "update", locked, org=locked.secretary_round.organization, changes=changes)
+    return locked

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from jiceng.core.access import get_visible_or_404
 
@@ -49,7 +49,7 @@ def _out(r: Round) -> dict[str, Any]:
 
 
 @router.get("/evaluations", response={200: list[RoundOut], 401: Message}, summary="评议列表（本人可见范围内）")
-def list_rounds(request: HttpRequest, year: int | None = None) -> Any:
+def list_rounds(request: HttpRequest, year: int | None = Query(None, ge=1900, le=2100)) -> Any:  # type: ignore[type-arg]
     rounds = Round.objects.visible_to(request.user).select_related("organization")
     if year is not None:
         rounds = rounds.filter(year=year)

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 
+from jiceng.core import dates
 from jiceng.organizations.models import Organization
 
 from .models import Kind, Pool, PostKind, Round
@@ -43,6 +44,12 @@ class RoundForm(forms.ModelForm):  # type: ignore[type-arg]
             del name
         self.fields["pass_percent"].help_text = "分岗评等：满意与基本满意合计超过此比例为合格"
 
+    def clean_year(self) -> int:
+        year = self.cleaned_data["year"]
+        if not 2000 <= year <= dt.date.today().year + 1:
+            raise forms.ValidationError("年度应在2000年至明年之间")
+        return year
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("scale") and data.get("kind"):
@@ -77,8 +84,18 @@ class OutcomeForm(forms.Form):
     handling = forms.CharField(label="处理", required=False)
 
 
+class RecallForm(forms.Form):
+    """The villagers' recall vote on a recommended recall (组织法 Art. 16)."""
+
+    made = forms.IntegerField(widget=forms.HiddenInput)
+    voted_on = dates.DateField(label="罢免投票日期", past=True)
+    registered = forms.IntegerField(label="登记参加选举的村民", min_value=1, max_value=100000)
+    cast = forms.IntegerField(label="参加投票的村民", min_value=0, max_value=100000)
+    in_favour = forms.IntegerField(label="赞成罢免票数", min_value=0, max_value=100000)
+
+
 class DecisionForm(forms.Form):
     person = forms.IntegerField()
     director_round = forms.IntegerField()
     decision = forms.CharField()
-    decided_on = forms.DateField(label="决定日期")
+    decided_on = dates.DateField(label="决定日期", past=True)

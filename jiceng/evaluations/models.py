@@ -1,8 +1,13 @@
 """Evaluation rounds, their subjects, ballot codes and anonymous ballots.
 
-Anonymity is a property of the schema: `Ballot` has no link to a person, a user or a code, no
-date or time, no address; its key is a random UUID, and it is never written to the audit log.
-`BallotCode` keeps only a keyed hash of each code and its state, not when it was used.
+Anonymity is a property of the schema and of how rows are written (ADR 0006):
+- `BallotCode` keeps only a keyed hash of each code and its state, not when it was used; the
+  rows are erased when the round closes (their counts stay on the round).
+- While the round is open a web ballot is a `SealedBallot`: encrypted, with its receipt.
+- At closing the sealed ballots are opened and written as `Ballot` rows in one shuffled batch
+  (one transaction: one xmin, physical order random), the sealed rows erased. `Ballot` has no
+  link to a person, a user, a code or a receipt, no date or time, no address; its key is a
+  random UUID. Receipts are kept apart, sorted. Nothing of a vote goes to the audit log.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from django.conf import settings
 from django.db import models
 
 from jiceng.core.access import in_user_subtree
+from jiceng.core.actor import Actor
+from jiceng.core.engine import WorkflowCase
 from jiceng.core.models import TimeStamped
 from jiceng.organizations.models import Organization
 from jiceng.people.models import Person
@@ -28,6 +35,10 @@ class Kind(models.TextChoices):
     DEMOCRATIC = "democratic", "民主评议党员"
     SPLIT_POST = "split_post", "书记/主任分岗评"
     REPORT = "report", "述职评议/民主测评"
+
+
+# Rounds that evaluate the members: each step of 民主评议党员 (seed 002 section 四).
+MEMBER_KINDS = (Kind.MASS, Kind.MUTUAL, Kind.DEMOCRATIC)
 
 
 class Pool(models.TextChoices):
@@ -62,7 +73,29 @@ class RoundQuerySet(models.QuerySet["Round"]):
         return in_user_subtree(self, user, "organization__path")
 
 
-class Round(TimeStamped):
+# The round's lifecycle (code "evaluations.round", run by `core.engine`): only forward.
+ROUND_FLOW: dict[str, Any] = {
+    "title": "评议",
+    "states": [
+        {"key": "draft", "label": "准备中"},
+        {"key": "open", "label": "投票中"},
+        {"key": "closed", "label": "已结束"},
+        {"key": "published", "label": "已公布", "final": True, "outcome": "published"},
+    ],
+    "initial": "draft",
+    "transitions": [
+        {"from": "draft", "to": "open", "label": "开始投票", "roles": ["manager"]},
+        {"from": "open", "to": "closed", "label": "结束投票", "roles": ["manager"]},
+        {"from": "closed", "to": "published", "label": "公布结果", "roles": ["manager"]},
+    ],
+}
+ROUND_ROLES = {"manager": "组织单位的书记或组织工作人员"}
+
+
+class Round(WorkflowCase, TimeStamped):
+    STATE_FIELD = "state"
+    WORKFLOW_CODE = "evaluations.round"
+
     organization = models.ForeignKey(Organization, verbose_name="组织单位", on_delete=models.PROTECT)
     kind = models.CharField("评议类型", max_length=20, choices=Kind.choices)
     title = models.CharField("名称", max_length=100)
@@ -82,6 +115,10 @@ class Round(TimeStamped):
     recount_digest = models.CharField("公开复核文件 SHA-256", max_length=64, blank=True)
     ballots_file = models.TextField("整票文件（评议小组保存）", blank=True)
     ballots_digest = models.CharField("整票文件 SHA-256", max_length=64, blank=True)
+    # Kept when the round closes and its code rows are erased (the reconciliation needs only counts).
+    codes_used_web = models.PositiveIntegerField("网上使用的评议码", null=True, blank=True, editable=False)
+    codes_voided = models.PositiveIntegerField("作废换纸质票的评议码", null=True, blank=True, editable=False)
+    receipts = models.JSONField("回执码（已排序）", default=list, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, editable=False)
 
     objects = RoundQuerySet.as_manager()
@@ -93,6 +130,12 @@ class Round(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.year}年 {self.title}"
+
+    def workflow_roles(self, actor: Actor) -> set[str]:
+        return {"manager"} if actor.has_perm("evaluations.manage_round", self.organization) else set()
+
+    def workflow_org(self) -> Any:
+        return self.organization
 
 
 class Subject(models.Model):
@@ -139,20 +182,31 @@ class Channel(models.TextChoices):
 
 
 class Ballot(models.Model):
-    """An anonymous ballot: ratings by subject id. Nothing here can lead back to a voter."""
+    """An anonymous ballot: ratings by subject id. Nothing here can lead back to a voter.
+
+    Web ballots are written only when the round closes, all in one shuffled batch.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="ballots")
     channel = models.CharField(max_length=10, choices=Channel.choices)
-    receipt = models.CharField(max_length=12, blank=True)
     ratings = models.JSONField(default=dict)
 
+
+class SealedBallot(models.Model):
+    """A web ballot while its round is open: ratings encrypted (`privacy.seal`), and its receipt.
+
+    Written in the transaction that marks the code used, so until the round closes a copy of the
+    database together with the server's keys can link the two; the rows are erased at closing.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    receipt = models.CharField(max_length=12)
+    box = models.TextField()
+
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["round", "receipt"], condition=~models.Q(receipt=""), name="receipt_once_per_round"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["round", "receipt"], name="sealed_receipt_once_per_round")]
 
 
 class PaperEntry(models.Model):
@@ -199,6 +253,20 @@ class SplitPostDecision(TimeStamped):
     director_passed = models.BooleanField("主任岗合格")
     decision = models.CharField("处理决定", max_length=30, choices=SplitDecision.choices)
     decided_on = models.DateField("决定日期")
+    # A recall recommendation (RECALL_DIRECTOR) waits for the villagers' recall vote (组织法 Art. 16).
+    recall_voted_on = models.DateField("罢免投票日期", null=True, blank=True)
+    recall_registered = models.PositiveIntegerField("登记参加选举的村民", null=True, blank=True)
+    recall_cast = models.PositiveIntegerField("参加罢免投票的村民", null=True, blank=True)
+    recall_in_favour = models.PositiveIntegerField("赞成罢免票数", null=True, blank=True)
+    recall_passed = models.BooleanField("罢免通过", null=True, blank=True)
 
     class Meta:
+        verbose_name = "分岗评处理决定"
         constraints = [models.UniqueConstraint(fields=["secretary_round", "person"], name="split_decision_once")]
+
+    def __str__(self) -> str:
+        return f"{self.person.name}：{self.get_decision_display()}"
+
+    @property
+    def awaiting_recall_vote(self) -> bool:
+        return self.decision == SplitDecision.RECALL_DIRECTOR and self.recall_passed is None

@@ -9,7 +9,11 @@
 - 民主评议党员 (《中国共产党支部工作条例（试行）》第十七条 and the 2019 党员教育管理工作条例 第二十八条):
   grades 优秀/合格/基本合格/不合格; probationary members are not graded; 优秀 are commonly
   capped at one third of the full members graded (local rule, configurable).
-- 分岗评 decisions follow seed 002 (“书记、主任分岗评”, section 三).
+- 分岗评 decisions follow seed 002 (“书记、主任分岗评”, section 三). The township recommends
+  recalling a director; the recall itself is the villagers' vote (《村民委员会组织法》第十六条):
+  more than half of the registered voters vote and more than half of those voting agree. Only a
+  recorded recall vote that passed ends the posts. Both posts failing is not in the seed: its
+  options are a local rule, shown as such.
 """
 
 from __future__ import annotations
@@ -191,18 +195,25 @@ class SplitDecision(models.TextChoices):
     CRITICIZE_SECRETARY = "criticize_secretary", "书记受批评教育，可继续担任村主任"
     REMOVE_SECRETARY = "remove_secretary", "免去书记职务，另行选（派）村书记"
     CRITICIZE_DIRECTOR = "criticize_director", "主任受批评教育"
-    RECALL_DIRECTOR = "recall_director", "依法罢免主任职务（不再担任书记）"
-    BOTH_FAIL = "both_fail", "两岗均不合格，由乡镇党委研究处理"
+    RECALL_DIRECTOR = "recall_director", "建议依法罢免主任职务（由村民罢免投票决定；罢免后不再担任书记）"
+    BOTH_FAIL = "both_fail", "两岗均不合格，由乡镇党委研究处理（本地规则）"
 
 
 SPLIT_RULE_TEXT = {
     (True, True): "书记、主任双岗考核均合格的，继续实行“一肩挑”。",
     (False, True): "主任岗位考核合格但书记岗位考核不合格的，原则上可继续担任村主任，但书记应受到批评教育，"
     "严重者应免去其书记职务，另行选（派）村书记。",
-    (True, False): "书记岗位考核合格但主任岗位考核不合格的，或批评教育，或依法罢免主任职务；"
-    "被罢免主任职务的，不再担任书记。",
-    (False, False): "两岗考核均不合格，由乡镇党委研究处理。",
+    (True, False): "书记岗位考核合格但主任岗位考核不合格的，或批评教育，或依法罢免主任职务（罢免由村民投票决定，"
+    "《村民委员会组织法》第十六条）；罢免主任职务的，原则上不能继续担任村书记。",
+    (False, False): "本地规则（种子材料没有规定两岗均不合格的情形）：由乡镇党委研究处理，"
+    "可免去书记职务、建议依法罢免主任职务。",
 }
+# The cases whose options are not in seed 002 (shown as 本地规则).
+LOCAL_SPLIT_CASES = {(False, False)}
+
+
+def split_rule_is_local(secretary_passed: bool, director_passed: bool) -> bool:
+    return (secretary_passed, director_passed) in LOCAL_SPLIT_CASES
 
 
 def split_post_options(secretary_passed: bool, director_passed: bool) -> list[SplitDecision]:
@@ -216,10 +227,29 @@ def split_post_options(secretary_passed: bool, director_passed: bool) -> list[Sp
     return [SplitDecision.BOTH_FAIL, SplitDecision.REMOVE_SECRETARY, SplitDecision.RECALL_DIRECTOR]
 
 
-def posts_ending(decision: str) -> set[str]:
-    """Which posts a decision ends: a recalled director does not remain secretary (seed 002)."""
+def posts_ending(decision: str, recalled: bool = False) -> set[str]:
+    """Which posts a decision ends. A recall recommendation ends nothing by itself: only the
+    villagers' recall vote, once it passed (`recalled`), ends the director post, and a recalled
+    director does not remain secretary (seed 002: 罢免主任职务的，原则上不能继续担任村书记)."""
     if decision == SplitDecision.REMOVE_SECRETARY:
         return {"secretary"}
-    if decision == SplitDecision.RECALL_DIRECTOR:
+    if decision == SplitDecision.RECALL_DIRECTOR and recalled:
         return {"secretary", "director"}
     return set()
+
+
+def recall_problems(registered: int, cast: int, in_favour: int) -> list[str]:
+    """The figures of a recall vote hold together: votes ≤ registered voters, in favour ≤ votes."""
+    problems = []
+    if registered <= 0:
+        problems.append("登记参加选举的村民人数应大于0")
+    if cast > registered:
+        problems.append(f"投票人数 {cast} 人多于登记参加选举的村民 {registered} 人")
+    if in_favour > cast:
+        problems.append(f"赞成罢免 {in_favour} 票多于投票人数 {cast} 人")
+    return problems
+
+
+def recall_passes(registered: int, cast: int, in_favour: int) -> bool:
+    # 《村民委员会组织法》第十六条: 须有登记参加选举的村民过半数投票，并须经投票的村民过半数通过.
+    return 2 * cast > registered and 2 * in_favour > cast

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/void/", views.void, name="void"),
     path("<int:pk>/paper/", views.paper, name="paper"),
     path("<int:pk>/close/", views.close, name="close"),
+    path("<int:pk>/signatures/", views.signatures, name="signatures"),
     path("<int:pk>/publish/", views.publish, name="publish"),
     path("<int:pk>/results/", views.results, name="results"),
     path("<int:pk>/results.xlsx", views.results_xlsx, name="results_xlsx"),

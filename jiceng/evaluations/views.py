@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,16 +17,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from jiceng.core.access import AuthedRequest, get_visible_or_404
-from jiceng.core.errors import AccessDenied, DomainError
+from jiceng.core.exports import xlsx_response
+from jiceng.core.params import int_param
 from jiceng.core.pdf import pdf_response
 from jiceng.core.web import run_action
 from jiceng.organizations.models import Organization
-from jiceng.people.exports import xlsx_response
 from jiceng.people.models import Person
 
 from . import actions, rules
-from .forms import CodeForm, CountForm, DecisionForm, NumberForm, OutcomeForm, RoundForm, SignaturesForm
-from .models import Kind, Outcome, PostKind, Round, State, Subject
+from .forms import CodeForm, CountForm, DecisionForm, NumberForm, OutcomeForm, RecallForm, RoundForm, SignaturesForm
+from .models import Kind, Outcome, PostKind, Round, SplitPostDecision, State, Subject
 
 
 def _round(request: AuthedRequest, pk: int) -> Round:
@@ -48,11 +49,23 @@ def _run(request: HttpRequest, round_: Round, step: Callable[[], Any], done: str
     return redirect("evaluations:detail", pk=round_.pk)
 
 
+# Opening, closing and publishing cannot be undone: each form has a required checkbox (the browser
+# insists on it without any script) and the server refuses the step without it.
+UNCONFIRMED = "请先勾选确认，再{step}"
+
+
+def _confirmed(request: HttpRequest, step: str) -> bool:
+    if request.POST.get("confirm") == "1":
+        return True
+    messages.error(request, UNCONFIRMED.format(step=step))
+    return False
+
+
 def index(request: AuthedRequest) -> HttpResponse:
     rounds = Round.objects.visible_to(request.user).select_related("organization")
     year = request.GET.get("year", "")
-    if year.isdigit():
-        rounds = rounds.filter(year=int(year))
+    if (number := int_param(year, lo=1900, hi=2100)) is not None:
+        rounds = rounds.filter(year=number)
     return render(request, "evaluations/index.html", {"rounds": rounds[:200], "year": year})
 
 
@@ -60,19 +73,14 @@ def create(request: AuthedRequest) -> HttpResponse:
     if not request.user.can_edit_people:
         raise Http404
     org_id = request.POST.get("organization", "")
-    if org_id and not Organization.objects.visible_to(request.user).filter(pk=org_id if org_id.isdigit() else 0):
+    if org_id and not Organization.objects.visible_to(request.user).filter(pk=int_param(org_id) or 0):
         raise Http404  # an organization outside the user's subtree: nothing is learned
     form = RoundForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            round_ = actions.create_round(request.user, **form.cleaned_data)
-        except AccessDenied as exc:
-            raise Http404 from exc
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "评议已创建，请确定评议对象")
-            return redirect("evaluations:detail", pk=round_.pk)
+        created = run_action(request, lambda: actions.create_round(request.user, **form.cleaned_data),
+                             "评议已创建，请确定评议对象", form=form)  # fmt: skip
+        if created:
+            return redirect("evaluations:detail", pk=created.value.pk)
     return render(request, "evaluations/form.html", {"form": form}, status=422 if form.errors else 200)
 
 
@@ -102,7 +110,7 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def add_subjects(request: AuthedRequest, pk: int) -> HttpResponse:
     round_ = _managed(request, pk)
-    ids = [int(v) for v in request.POST.getlist("person") if v.isdigit()]
+    ids = [int(v) for v in request.POST.getlist("person") if v.isascii() and v.isdigit()]
     people = list(Person.objects.visible_to(request.user).filter(pk__in=ids))
     names = request.POST.get("names", "").splitlines()
     return _run(request, round_, lambda: actions.add_subjects(request.user, round_, people=people, names=names),
@@ -124,16 +132,16 @@ def slips(request: AuthedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "评议码数量应为 1 至 3000 之间的整数")
         return redirect("evaluations:detail", pk=round_.pk)
-    try:
-        codes = actions.generate_codes(request.user, round_, form.cleaned_data["count"])
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    generated = run_action(request, lambda: actions.generate_codes(request.user, round_, form.cleaned_data["count"]))
+    if not generated:
         return redirect("evaluations:detail", pk=round_.pk)
+    codes: list[str] = generated.value
     base = request.build_absolute_uri(reverse("evaluations:vote", args=[round_.public_key]))
     import segno
 
     items = [{"code": c, "qr": segno.make(f"{base}#{c}", error="m").svg_data_uri(scale=2, border=1)} for c in codes]
-    response = pdf_response(request, "evaluations/pdf/slips.html", {"round": round_, "slips": items},
+    # The address is printed too, for a phone that cannot scan (without the code: it is typed on the page).
+    response = pdf_response(request, "evaluations/pdf/slips.html", {"round": round_, "slips": items, "vote_url": base},
                             f"{round_.title}-评议码.pdf")  # fmt: skip
     response["Cache-Control"] = "no-store"
     # Saved as a file: the codes cannot be produced again, so the officer keeps the PDF to print.
@@ -150,6 +158,8 @@ def paper_ballot(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def open_round(request: AuthedRequest, pk: int) -> HttpResponse:
     round_ = _managed(request, pk)
+    if not _confirmed(request, "开始投票"):
+        return redirect("evaluations:detail", pk=round_.pk)
     return _run(request, round_, lambda: actions.open_round(request.user, round_), "评议已开始，发放数量已锁定")
 
 
@@ -172,17 +182,9 @@ def paper(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.error(request, "请填写纸质票编号")
         else:
             number = form.cleaned_data["number"]
-            try:
-                if correcting:
-                    actions.correct_paper(request.user, round_, number, _ratings(request))
-                    messages.success(request, f"第 {number} 号纸质票已更正并计入")
-                else:
-                    result = actions.enter_paper(request.user, round_, number, _ratings(request))
-                    messages.success(request, PAPER_RESULT[result].format(number=number))
-            except AccessDenied as exc:
-                raise Http404 from exc
-            except DomainError as exc:
-                messages.error(request, exc.message)
+            entered = run_action(request, lambda: _key_paper(request, round_, number, correcting))
+            if entered:
+                messages.success(request, entered.value)
         return redirect(reverse("evaluations:paper", args=[round_.pk]) + ("?correct=1" if correcting else ""))
     conflicts, waiting = actions.pending_paper(round_)
     context = {
@@ -190,6 +192,13 @@ def paper(request: AuthedRequest, pk: int) -> HttpResponse:
         "correcting": correcting, "conflicts": conflicts, "waiting": waiting,
     }  # fmt: skip
     return render(request, "evaluations/paper.html", context)
+
+
+def _key_paper(request: AuthedRequest, round_: Round, number: int, correcting: bool) -> str:
+    if correcting:
+        actions.correct_paper(request.user, round_, number, _ratings(request))
+        return f"第 {number} 号纸质票已更正并计入"
+    return PAPER_RESULT[actions.enter_paper(request.user, round_, number, _ratings(request))].format(number=number)
 
 
 PAPER_RESULT = {
@@ -206,13 +215,30 @@ def close(request: AuthedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "请填写签到表上的签到人数")
         return redirect("evaluations:detail", pk=round_.pk)
+    if not _confirmed(request, "结束投票"):
+        return redirect("evaluations:detail", pk=round_.pk)
     count = form.cleaned_data["signatures"]
     return _run(request, round_, lambda: actions.close_round(request.user, round_, count), "投票已结束，请核对后公布")
 
 
 @require_POST
+def signatures(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Correct the 签到人数 typed at closing (before publishing)."""
+    round_ = _managed(request, pk)
+    form = SignaturesForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写签到表上的签到人数")
+        return redirect("evaluations:detail", pk=round_.pk)
+    count = form.cleaned_data["signatures"]
+    return _run(request, round_, lambda: actions.correct_signatures(request.user, round_, count),
+                f"签到人数已更正为 {count} 人")  # fmt: skip
+
+
+@require_POST
 def publish(request: AuthedRequest, pk: int) -> HttpResponse:
     round_ = _managed(request, pk)
+    if not _confirmed(request, "公布结果"):
+        return redirect("evaluations:detail", pk=round_.pk)
     return _run(request, round_, lambda: actions.publish(request.user, round_), "评议结果已公布")
 
 
@@ -302,8 +328,10 @@ def split(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not can_manage:
             raise Http404
+        if request.POST.get("step") == "recall":
+            return _recall_vote(request, round_)
         return _decide(request, round_, directors)
-    chosen = directors.filter(pk=request.GET.get("director") or 0).first() or directors.first()
+    chosen = directors.filter(pk=int_param(request.GET.get("director")) or 0).first() or directors.first()
     rows = actions.split_post_results(round_, chosen) if chosen else []
     decided = {d.person_id: d for d in round_.split_decisions.all()}
     for row in rows:
@@ -327,10 +355,24 @@ def _decide(request: AuthedRequest, round_: Round, directors: Any) -> HttpRespon
     return redirect(reverse("evaluations:split", args=[round_.pk]) + f"?director={director_round.pk}")
 
 
+def _recall_vote(request: AuthedRequest, round_: Round) -> HttpResponse:
+    form = RecallForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请完整填写罢免投票的日期和票数")
+        return redirect("evaluations:split", pk=round_.pk)
+    data = form.cleaned_data
+    made = get_object_or_404(SplitPostDecision.objects.select_related("person", "secretary_round__organization"),
+                             secretary_round=round_, pk=data["made"])  # fmt: skip
+    run_action(request, lambda: actions.record_recall_vote(
+        request.user, made, voted_on=data["voted_on"], registered=data["registered"], cast=data["cast"],
+        in_favour=data["in_favour"]), f"已记录对 {made.person.name} 的罢免投票结果")  # fmt: skip
+    return redirect(reverse("evaluations:split", args=[round_.pk]) + f"?director={made.director_round_id}")
+
+
 def assessment_xlsx(request: AuthedRequest) -> HttpResponse:
     """Published results of the year in the user's subtree, for the annual assessment."""
     year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else timezone.localdate().year
+    year = int_param(year_text, lo=2000, hi=2100) or timezone.localdate().year
     rounds = Round.objects.visible_to(request.user).filter(year=year, state=State.PUBLISHED)
     rows = []
     for rnd in rounds.select_related("organization").order_by("organization__path", "id"):
@@ -351,20 +393,34 @@ def _public_round(key: str) -> Round:
 @login_not_required
 @never_cache
 def vote(request: HttpRequest, key: str) -> HttpResponse:
-    """The code arrives in the URL fragment (never sent to the server, never in logs); the page posts it."""
+    """Two steps: the code, checked first (a used code is refused before the ballot is filled in),
+    then the ballot, which carries the checked code in a hidden field. The code arrives in the URL
+    fragment (never sent to the server, never in logs) or is typed; the page posts it. Refusals go
+    on the page only (no message stored in a cookie or session)."""
     round_ = _public_round(key)
     context: dict[str, Any] = {
         "round": round_,
         "subjects": round_.subjects.all(),
         "options": rules.options(round_.scale),
+        "step": "code",
     }
-    if request.method == "POST":
-        try:
-            context["receipt"] = actions.vote(key, request.POST.get("code", ""), _ratings(request))
-        except DomainError as exc:
-            context["error"] = exc.message
-            context["chosen"] = _ratings(request)
+    if request.method != "POST":
+        return render(request, "evaluations/vote.html", context)
+    code = request.POST.get("code", "")
+    if request.POST.get("step") == "code":
+        checked = run_action(request, lambda: actions.check_code(key, code), form=forms.Form({}))
+        if not checked:
+            context.update(error=checked.error)
             return render(request, "evaluations/vote.html", context, status=422)
+        context.update(step="ballot", code=checked.value)
+        return render(request, "evaluations/vote.html", context)
+    cast = run_action(request, lambda: actions.vote(key, code, _ratings(request)), form=forms.Form({}))
+    if not cast:
+        # Choices are kept; the code only if it can still vote (a refused code is not echoed back).
+        still = run_action(request, lambda: actions.check_code(key, code), form=forms.Form({}))
+        context.update(step="ballot", error=cast.error, chosen=_ratings(request), code=still.value if still else "")
+        return render(request, "evaluations/vote.html", context, status=422)
+    context["receipt"] = cast.value
     return render(request, "evaluations/vote.html", context)
 
 

@@ -1,24 +1,30 @@
-"""Ledger API: types, items, transitions, visits, statistics — the same access rules as the pages."""
+"""Ledger API: types, items, transitions, statistics — the same access rules as the pages.
+
+Endpoints never catch refusals: the API's one handler (jiceng/api.py) answers 400 with the
+Chinese message, 409 for a move the state does not allow (or a stale one) and 404 outside the
+subtree. Visits are in the households API."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
-from pydantic import model_validator
 
 from jiceng.accounts.models import User
 from jiceng.core.access import get_visible_or_404, user_org
-from jiceng.core.errors import AccessDenied, DomainError
+from jiceng.core.actor import actor_of
+from jiceng.core.dates import PastDate
+from jiceng.core.errors import DomainError
+from jiceng.core.params import Id
+from jiceng.core.schemas import CleanIn
 from jiceng.organizations.models import Organization
 
 from . import actions, rules, stats
 from .filters import ItemFilter
-from .models import LedgerItem, LedgerType, Visit
+from .models import LedgerItem, LedgerType
 
 router = Router(tags=["台账"])
 STATS_DESCRIPTION = "统计所选时期内收集的事项：已解决、正在解决、逾期（今日）、解决率、解决用时中位数。"
@@ -42,7 +48,8 @@ class TypeOut(Schema):
 
 
 class EventOut(Schema):
-    on: dt.date
+    on: dt.date = Field(description="业务日期（事情发生的日期）")
+    entered_at: dt.datetime = Field(description="录入时间")
     actor: str
     label: str
     from_state: str
@@ -77,33 +84,13 @@ class ItemDetail(ItemOut):
     events: list[EventOut]
 
 
-def _strip_nul(value: Any) -> Any:
-    if isinstance(value, str):
-        return value.replace("\x00", "")
-    if isinstance(value, list):
-        return [_strip_nul(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _strip_nul(v) for k, v in value.items()}
-    return value
-
-
-class CleanIn(Schema):
-    """JSON bodies: NUL characters removed (PostgreSQL text cannot hold them), as the middleware
-    does for forms and query strings."""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _clean(cls, data: Any) -> Any:
-        return _strip_nul(data)
-
-
 class ItemIn(CleanIn):
-    ledger_type_id: int
-    organization_id: int
+    ledger_type_id: Id
+    organization_id: Id
     description: str = Field(max_length=2000)
     source: rules.Source = rules.Source.VISIT
     category: str = Field("", max_length=40)
-    collected_on: dt.date | None = None
+    collected_on: PastDate | None = None
     concerned_name: str = Field("", max_length=100)
     reporter_name: str = Field("", max_length=50)
     anonymous: bool = False
@@ -111,28 +98,11 @@ class ItemIn(CleanIn):
 
 class MoveIn(CleanIn):
     target: str = Field(max_length=30)
-    assignee_id: int | None = None
+    on: PastDate | None = Field(None, description="办理日期（默认今天；不能晚于今天，不能早于上一环节）")
+    assignee_id: Id | None = None
     resolution: str = Field("", max_length=2000)
     note: str = Field("", max_length=500)
     measures: list[str] | None = None
-
-
-class VisitOut(Schema):
-    id: int
-    organization_id: int
-    kind: str
-    visited_on: dt.date
-    visitee: str
-    findings: str
-    visitor_id: int
-
-
-class VisitIn(CleanIn):
-    organization_id: int
-    kind: rules.VisitKind
-    visited_on: dt.date
-    visitee: str = Field(max_length=50)
-    findings: str = Field("", max_length=5000)
 
 
 class TallyOut(Schema):
@@ -146,7 +116,7 @@ class TallyOut(Schema):
     median_days: float | None = Field(description="解决用时中位数（天）")
 
 
-class StatsOut(Schema):
+class LedgerStatsOut(Schema):
     org_id: int
     total: TallyOut
     by_type: list[TallyOut]
@@ -165,17 +135,6 @@ def _tally(label: str, t: rules.Tally) -> TallyOut:
                     median_days=t.median_days)  # fmt: skip
 
 
-def _act(fn: Any) -> Any:
-    """Run an action: refused → 404 (nothing learned), a broken rule → 400 with the Chinese message."""
-    try:
-        with transaction.atomic():
-            return fn()
-    except AccessDenied:
-        return 404, {"detail": "未找到"}
-    except DomainError as exc:
-        return 400, {"detail": exc.message}
-
-
 @router.get("/ledgers/types", response={200: list[TypeOut], 401: Message}, url_name="ledger_types",
             summary="可用的台账类型（系统模板、本级及上级、下级的类型）")  # fmt: skip
 def list_types(request: HttpRequest) -> Any:
@@ -186,8 +145,8 @@ def list_types(request: HttpRequest) -> Any:
             summary="台账事项（可见范围内，按收集日期倒序，每页100条）")  # fmt: skip
 def list_items(
     request: HttpRequest,
-    type: int | None = None,
-    org: int | None = None,
+    type: Id | None = None,
+    org: Id | None = None,
     phase: str = "",
     q: str = "",
     start: dt.date | None = None,
@@ -198,16 +157,20 @@ def list_items(
               "end": end.isoformat() if end else ""}  # fmt: skip
     flt = ItemFilter.from_query({k: str(v) if v is not None else "" for k, v in params.items()}, request.user)
     items = flt.apply(LedgerItem.objects.visible_to(request.user), request.user, timezone.localdate())
-    rows = items.select_related("ledger_type").order_by("-collected_on", "-id")[(page - 1) * PAGE : page * PAGE]
+    rows = (
+        items.select_related("ledger_type")
+        .prefetch_related("flow")
+        .order_by("-collected_on", "-id")[(page - 1) * PAGE : page * PAGE]
+    )
     return [_item_out(i) for i in rows]
 
 
 @router.get("/ledgers/items/{item_id}", response={200: ItemDetail, 401: Message, 404: Message},
             url_name="ledger_item", summary="台账事项及其办理记录")  # fmt: skip
 def get_item(request: HttpRequest, item_id: int) -> Any:
-    item = get_visible_or_404(LedgerItem.objects.select_related("ledger_type"), request.user, pk=item_id)
-    events = [EventOut(on=e.on, actor=e.actor_name, label=e.label, from_state=e.from_state, to_state=e.to_state,
-                       note=e.note) for e in item.events.all()]  # fmt: skip
+    item = get_visible_or_404(LedgerItem.objects.select_related("ledger_type", "flow"), request.user, pk=item_id)
+    events = [EventOut(on=e.on, entered_at=e.at, actor=e.actor_name, label=e.label, from_state=e.from_state,
+                       to_state=e.to_state, note=e.note) for e in item.events()]  # fmt: skip
     return {**_item_out(item), "events": events}
 
 
@@ -217,47 +180,31 @@ def create_item(request: HttpRequest, payload: ItemIn) -> Any:
     org = get_visible_or_404(Organization.objects.all(), request.user, pk=payload.organization_id)
     ltype = get_visible_or_404(LedgerType.objects.all(), request.user, pk=payload.ledger_type_id)
     data = payload.dict(exclude={"organization_id", "ledger_type_id"})
-    result = _act(lambda: actions.create_item(request.user, ledger_type=ltype, organization=org, **data))
-    return result if isinstance(result, tuple) else (201, _item_out(result))
+    return 201, _item_out(actions.create_item(actor_of(request), ledger_type=ltype, organization=org, **data))
 
 
 @router.post("/ledgers/items/{item_id}/transitions", response={200: ItemOut, 400: Message, 401: Message,
-             404: Message}, url_name="ledger_item_move", summary="办理：按台账流程变更状态")  # fmt: skip
+             404: Message, 409: Message}, url_name="ledger_item_move", summary="办理：按台账流程变更状态",
+             description="409：当前状态不允许该操作，或事项已被他人处理。")  # fmt: skip
 def move_item(request: HttpRequest, item_id: int, payload: MoveIn) -> Any:
     item = get_visible_or_404(LedgerItem.objects.select_related("ledger_type"), request.user, pk=item_id)
     assignee = None
     if payload.assignee_id is not None:
         assignee = User.objects.filter(pk=payload.assignee_id, is_active=True).first()
         if assignee is None:
-            return 400, {"detail": "承办人不存在"}
-    result = _act(lambda: actions.move_item(request.user, item, payload.target, assignee=assignee,
-                                            resolution=payload.resolution, note=payload.note,
-                                            measures=payload.measures))  # fmt: skip
-    return result if isinstance(result, tuple) else _item_out(result)
+            raise DomainError("承办人不存在")
+    actions.move_item(actor_of(request), item, payload.target, on=payload.on, assignee=assignee,
+                      resolution=payload.resolution, note=payload.note, measures=payload.measures)  # fmt: skip
+    return _item_out(item)
 
 
-@router.get("/ledgers/visits", response={200: list[VisitOut], 401: Message}, url_name="ledger_visits",
-            summary="走访记录（五访五问）")  # fmt: skip
-def list_visits(request: HttpRequest, page: int = Query(1, ge=1, le=10000)) -> Any:
-    return list(Visit.objects.visible_to(request.user)[(page - 1) * PAGE : page * PAGE])
-
-
-@router.post("/ledgers/visits", response={201: VisitOut, 400: Message, 401: Message, 404: Message},
-             url_name="ledger_visit_create", summary="记录走访")  # fmt: skip
-def create_visit(request: HttpRequest, payload: VisitIn) -> Any:
-    org = get_visible_or_404(Organization.objects.all(), request.user, pk=payload.organization_id)
-    data = payload.dict(exclude={"organization_id"})
-    result = _act(lambda: [actions.record_visit(request.user, organization=org, **data)[0]])
-    return result if isinstance(result, tuple) else (201, result[0])
-
-
-@router.get("/ledgers/stats", response={200: StatsOut, 401: Message, 404: Message}, url_name="ledger_stats",
+@router.get("/ledgers/stats", response={200: LedgerStatsOut, 401: Message, 404: Message}, url_name="ledger_stats",
             summary="台账统计：按台账、按下级组织；含统计语句",
             description=STATS_DESCRIPTION)  # fmt: skip
 def ledger_stats(
     request: HttpRequest,
-    org: int | None = None,
-    type: int | None = None,
+    org: Id | None = None,
+    type: Id | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
 ) -> Any:

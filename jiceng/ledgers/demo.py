@@ -7,6 +7,7 @@ import random
 from collections.abc import Callable
 
 from jiceng.accounts.models import User
+from jiceng.households import actions as households
 from jiceng.organizations.models import Organization
 
 from . import actions
@@ -27,7 +28,9 @@ def seed_ledgers(township: Organization, officer: User, today: dt.date, rng: ran
     villages = list(township.descendants().filter(is_village_level=True).order_by("path")[:5])
     made = 0
     for village in villages:
-        grid = actions.create_grid(officer, village, name="第一网格", responsible="网格员", duties="走访农户，收集民情")
+        grid = households.create_grid(
+            officer, village, name="第一网格", responsible="网格员", duties="走访农户，收集民情"
+        )
         actions.assign_liaison(officer, user=officer, organization=village, start_on=today.replace(day=1))
         for code, problems in PROBLEMS.items():
             for category, text in problems:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import quote
 
 from django.http import HttpResponse
+
+from jiceng.core.actor import display_name
+from jiceng.core.exports import append_row, attachment
+from jiceng.core.text import clean_text
 
 from .models import LedgerItem, LedgerType
 
@@ -24,7 +26,7 @@ def title_for(ltype: LedgerType | None, scope: str) -> str:
 
 def item_cells(number: int, item: LedgerItem) -> list[Any]:
     reporter = "匿名" if item.anonymous else item.reporter_name
-    assignee = item.assignee.get_username() if item.assignee else ""
+    assignee = display_name(item.assignee) if item.assignee else ""
     return [number, item.collected_on, item.get_source_display(), item.organization.name, item.concerned_name,
             reporter, item.description, item.category, assignee, item.deadline, "、".join(item.measures),
             item.state_label, item.resolution, item.resolved_on, "是" if item.published else ""]  # fmt: skip
@@ -42,21 +44,17 @@ def workbook(title: str, ltype: LedgerType | None, items: Iterable[LedgerItem]) 
     headers = [*HEADERS, *(f["label"] for f in fields)]
     book = Workbook()
     sheet = book.active
-    sheet.title = (ltype.name if ltype else "台账")[:30]
-    sheet.append([title])
+    sheet.title = clean_text(ltype.name if ltype else "台账")[:30]
+    append_row(sheet, [title])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     sheet["A1"].font = Font(size=16, bold=True)
     sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append(headers)
-    for cell in sheet[2]:
+    for cell in append_row(sheet, headers):
         cell.font = Font(bold=True)
     count = 0
     for count, item in enumerate(items, start=1):
         row = [*item_cells(count, item), *(item.extra.get(f["key"], "") for f in fields)]
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
+        for cell in append_row(sheet, row):
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         if count >= MAX_ROWS:
             sheet.append([f"仅导出前 {MAX_ROWS} 条，请按村或时间缩小范围后再导出"])
@@ -72,6 +70,4 @@ def workbook(title: str, ltype: LedgerType | None, items: Iterable[LedgerItem]) 
 
 
 def xlsx_response(filename: str, content: bytes) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return attachment(content, filename)

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django.db.models import QuerySet
 from django.http import QueryDict
 
+from jiceng.core.params import date_param, int_param
 from jiceng.organizations.models import Organization
 
 from .models import LedgerItem, LedgerType, Phase
@@ -18,17 +19,11 @@ PHASES = {**dict(Phase.choices), "overdue": "已逾期"}
 
 
 def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
+    return int_param(value, lo=1, hi=2**62)
 
 
 def _date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+    return date_param(value)
 
 
 @dataclass

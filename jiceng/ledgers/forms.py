@@ -12,16 +12,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jiceng.accounts.models import User
+from jiceng.core import dates
+from jiceng.core.actor import display_name
+from jiceng.core.calendar import ancestor_paths
+from jiceng.core.forms import DATE, Styled
+from jiceng.core.params import int_param
+from jiceng.households import forms as households
 from jiceng.organizations.models import Organization
 
 from . import rules
-from .models import Household, LedgerType, is_officer
-
-DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})  # what <input type=date> accepts
-
-
-def village_orgs(user: Any) -> Any:
-    return Organization.objects.visible_to(user).active().filter(is_village_level=True).order_by("path")
+from .models import LedgerItem, LedgerType, is_officer
 
 
 def item_orgs(user: Any) -> Any:
@@ -36,24 +36,11 @@ def usable_types(user: Any) -> Any:
     return types if is_officer(user) else types.filter(restricted=False)
 
 
-class Styled(forms.Form):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.CheckboxSelectMultiple):
-                continue
-            else:
-                widget.attrs.setdefault("class", "form-select" if isinstance(widget, forms.Select) else "form-control")
-
-
 class ItemForm(Styled):
     ledger_type = forms.ModelChoiceField(LedgerType.objects.none(), label="台账")
     organization = forms.ModelChoiceField(Organization.objects.none(), label="所属村（组织）")
     source = forms.ChoiceField(label="来源", choices=rules.Source.choices)
-    collected_on = forms.DateField(label="收集日期", widget=DATE)
+    collected_on = dates.DateField(label="收集日期", widget=DATE, past=True)
     category = forms.CharField(label="类别", max_length=40, required=False)
     description = forms.CharField(label="问题描述", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
     concerned_name = forms.CharField(label="当事人/农户", max_length=100, required=False)
@@ -72,7 +59,8 @@ class ItemForm(Styled):
             "hx-target": "#main-form", "hx-select": "#main-form", "hx-swap": "outerHTML",
         })  # fmt: skip
         chosen = self.data.get("ledger_type") or self.initial.get("ledger_type")
-        ltype = types.filter(pk=chosen).first() if str(chosen or "").isdigit() else None
+        chosen_id = int_param(chosen)
+        ltype = types.filter(pk=chosen_id).first() if chosen_id else None
         self.extra_specs = add_extra_fields(self, ltype.fields if ltype else [])
 
     def item_data(self) -> dict[str, Any]:
@@ -88,7 +76,7 @@ def _extra_field(spec: dict[str, str]) -> forms.Field:
         return forms.IntegerField(label=spec["label"], required=False, widget=forms.NumberInput(attrs=CONTROL))
     if spec.get("kind") == "date":
         widget = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", **CONTROL})
-        return forms.DateField(label=spec["label"], required=False, widget=widget)
+        return dates.DateField(label=spec["label"], required=False, widget=widget)
     return forms.CharField(label=spec["label"], max_length=200, required=False, widget=forms.TextInput(attrs=CONTROL))
 
 
@@ -138,24 +126,30 @@ class ItemEditForm(Styled):
         return {**data, "extra": extra_values(self, self.extra_specs)} if self.extra_specs else data
 
 
-class VisitForm(Styled):
-    organization = forms.ModelChoiceField(Organization.objects.none(), label="村")
-    kind = forms.ChoiceField(label="走访类型（五访五问）", choices=rules.VisitKind.choices)
-    visited_on = forms.DateField(label="走访日期", widget=DATE)
-    visitee = forms.CharField(label="走访对象", max_length=50)
-    household = forms.ModelChoiceField(Household.objects.none(), label="农户", required=False)
-    findings = forms.CharField(label="了解情况", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+class VisitForm(households.VisitForm):
+    """记录走访 with what was found as a ledger item at once: the type's categories as a choice
+    and its extra fields (the form reloads on a type change, as the item form does)."""
+
     item_type = forms.ModelChoiceField(LedgerType.objects.none(), label="登记为台账事项", required=False,
                                        empty_label="不登记")  # fmt: skip
-    item_category = forms.CharField(label="事项类别", max_length=40, required=False)
+    item_category = forms.ChoiceField(label="事项类别", required=False, choices=[("", "（不选）")])
     item_description = forms.CharField(label="事项描述", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("visited_on", timezone.localdate())
-        super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = village_orgs(user)  # type: ignore[attr-defined]
-        self.fields["household"].queryset = Household.objects.visible_to(user).select_related("grid")  # type: ignore[attr-defined]
-        self.fields["item_type"].queryset = usable_types(user)  # type: ignore[attr-defined]
+        super().__init__(*args, user=user, **kwargs)
+        types = usable_types(user)
+        self.fields["item_type"].queryset = types  # type: ignore[attr-defined]
+        self.fields["item_type"].widget.attrs.update({
+            "hx-get": reverse("ledgers:visit_create"), "hx-trigger": "change", "hx-include": "closest form",
+            "hx-target": "#main-form", "hx-select": "#main-form", "hx-swap": "outerHTML",
+        })  # fmt: skip
+        chosen = self.data.get("item_type") or self.initial.get("item_type")
+        self.ltype = types.filter(pk=chosen).first() if str(chosen or "").isdigit() else None
+        categories = self.ltype.categories if self.ltype else []
+        self.fields["item_category"].choices = [("", "（不选）"), *((c, c) for c in categories)]  # type: ignore[attr-defined]
+        if self.ltype is not None and not categories:
+            del self.fields["item_category"]
+        self.extra_specs = add_extra_fields(self, self.ltype.fields if self.ltype else [])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -163,21 +157,54 @@ class VisitForm(Styled):
             self.add_error("item_description", "登记台账事项时请填写事项描述")
         return data
 
+    def items(self) -> list[dict[str, Any]]:
+        """The ledger item found on the visit (none when 不登记)."""
+        d = self.cleaned_data
+        if not d.get("item_type"):
+            return []
+        entry = {"ledger_type": d["item_type"], "description": d["item_description"],
+                 "category": d.get("item_category") or ""}  # fmt: skip
+        return [{**entry, "extra": extra_values(self, self.extra_specs)}]
+
+
+def assignees(item: LedgerItem) -> Any:
+    """Who may be an item's assignee: active officers and secretaries of its village or above
+    (a restricted ledger: officers only), never a read-only member; shown by name."""
+    people = User.objects.filter(is_active=True, organization__path__in=ancestor_paths(item.org_path))
+    roles = ["county_officer", "township_officer"] if item.restricted else ["county_officer", "township_officer",
+                                                                             "village_secretary"]  # fmt: skip
+    return people.filter(role__in=roles).select_related("organization").order_by("-organization__depth", "username")
+
+
+class UserField(forms.ModelChoiceField):
+    """Users shown by the person's name and organization, never by login name alone."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{display_name(obj)}（{obj.organization.name}）" if obj.organization_id else display_name(obj)
+
 
 class MoveForm(Styled):
-    target = forms.CharField(max_length=30)
-    assignee = forms.ModelChoiceField(User.objects.none(), label="承办人", required=False)
+    target = forms.CharField(max_length=30, widget=forms.HiddenInput)
+    expected = forms.CharField(max_length=30, required=False, widget=forms.HiddenInput)  # the state the user saw
+    on = dates.DateField(
+        # Not `past=True`: the engine refuses a future date itself, naming the step.
+        label="办理日期",
+        widget=DATE,
+        required=False,
+        help_text="事情发生的日期；补录时填实际日期",
+    )
+    assignee = UserField(User.objects.none(), label="承办人", required=False)
     resolution = forms.CharField(label="处理结果", widget=forms.Textarea(attrs={"rows": 2}), required=False)
     note = forms.CharField(label="说明", max_length=500, required=False)
     measures = forms.MultipleChoiceField(label="已采取措施", required=False, widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args: Any, item: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).update({"on": timezone.localdate(), "expected": item.status})
         super().__init__(*args, **kwargs)
-        prefixes = [item.org_path[:i] for i in range(4, len(item.org_path) + 1, 4)]
-        people = User.objects.filter(is_active=True, organization__path__in=prefixes).order_by("organization__path")
-        self.fields["assignee"].queryset = people  # type: ignore[attr-defined]
+        self.fields["assignee"].queryset = assignees(item)  # type: ignore[attr-defined]
         self.fields["measures"].choices = [(m, m) for m in item.ledger_type.measures]  # type: ignore[attr-defined]
         self.fields["measures"].initial = item.measures
+        self.fields["on"].widget.attrs["max"] = timezone.localdate().isoformat()
 
 
 class PublishForm(Styled):
@@ -230,61 +257,33 @@ def _json(text: str) -> Any:
         raise forms.ValidationError(f"不是有效的 JSON：{exc}") from exc
 
 
-class CalendarForm(Styled):
-    day = forms.DateField(label="日期", widget=DATE)
-    is_workday = forms.BooleanField(label="上班（调休）", required=False)
-    name = forms.CharField(label="名称", max_length=30, required=False)
-
-
-class GridForm(Styled):
-    organization = forms.ModelChoiceField(Organization.objects.none(), label="村")
-    name = forms.CharField(label="网格名称", max_length=60)
-    responsible = forms.CharField(label="网格责任人", max_length=50)
-    visit_cycle_days = forms.IntegerField(label="走访周期（天）", min_value=1, max_value=366, initial=30)
-    duties = forms.CharField(label="网格职责", widget=forms.Textarea(attrs={"rows": 2}), required=False)
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = village_orgs(user)  # type: ignore[attr-defined]
-
-
-class HouseholdForm(Styled):
-    head_name = forms.CharField(label="户主", max_length=50)
-    address = forms.CharField(label="住址", max_length=100, required=False)
-    size = forms.IntegerField(label="家庭人口", min_value=1, max_value=50, initial=1)
-    note = forms.CharField(label="备注", max_length=200, required=False)
-
-
-class HouseholdImportForm(Styled):
-    file = forms.FileField(label="农户表（.xlsx）")
-
-
 class EndLiaisonForm(forms.Form):
-    end_on = forms.DateField(label="结束日期")
+    end_on = dates.DateField(label="结束日期")
 
 
 class LiaisonForm(Styled):
-    user = forms.ModelChoiceField(User.objects.none(), label="干部")
+    user = UserField(User.objects.none(), label="干部")
     organization = forms.ModelChoiceField(Organization.objects.none(), label="联系村")
     kind = forms.ChoiceField(label="联系方式", choices=rules.LiaisonKind.choices)
     level = forms.ChoiceField(label="干部类别", choices=rules.LiaisonLevel.choices)
     quota_count = forms.IntegerField(label="下村次数要求（空=默认）", min_value=0, max_value=100, required=False)
     quota_period = forms.ChoiceField(label="周期（空=默认）", choices=[("", "默认"), *rules.QuotaPeriod.choices],
                                      required=False)  # fmt: skip
-    start_on = forms.DateField(label="开始日期", widget=DATE)
+    start_on = dates.DateField(label="开始日期", widget=DATE)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("start_on", timezone.localdate())
         super().__init__(*args, **kwargs)
         org = user.organization
-        self.fields["user"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+        cadres = User.objects.filter(
             is_active=True, organization__path__startswith=org.path, role__in=["county_officer", "township_officer"]
-        ).order_by("username")
-        self.fields["organization"].queryset = village_orgs(user)  # type: ignore[attr-defined]
+        )
+        self.fields["user"].queryset = cadres.select_related("organization").order_by("organization__path", "username")  # type: ignore[attr-defined]
+        self.fields["organization"].queryset = households.village_orgs(user)  # type: ignore[attr-defined]
 
 
 class DiaryForm(Styled):
-    written_on = forms.DateField(label="日期", widget=DATE)
+    written_on = dates.DateField(label="日期", widget=DATE, past=True)
     topic = forms.ChoiceField(label="内容类别", choices=[(t, t) for t in rules.DIARY_TOPICS])
     text = forms.CharField(label="记录内容", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
 

@@ -1,5 +1,6 @@
-"""Ledgers (台账): types as data, items with their event history, business calendar, grids,
-households, visits (五访五问), village liaison assignments and the village diary (村情日记).
+"""Ledgers (台账): types as data, items that run the type's workflow on the core engine, village
+liaison assignments and the village diary (村情日记). Grids, households and visits live below,
+in `jiceng.households`; the items point at them.
 
 Every table that belongs to a place copies the tree path of its organization (`org_path`), so
 subtree filters and statistics need no join (as people do).
@@ -15,28 +16,25 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from jiceng.core.access import user_org
-from jiceng.core.models import TimeStamped
+from jiceng.core import engine
+from jiceng.core.access import in_user_subtree, user_org
+from jiceng.core.actor import Actor, is_system
+from jiceng.core.calendar import ancestor_paths
+from jiceng.core.models import TimeStamped, WorkflowDefinition
+from jiceng.core.permissions import is_editor, is_officer
+from jiceng.core.workflow import Clock, Definition, Move, State
 from jiceng.organizations.models import Organization, Village
 
 from . import rules
-from .rules import LiaisonKind, LiaisonLevel, QuotaPeriod, Source, VisitKind
+from .rules import LiaisonKind, LiaisonLevel, QuotaPeriod, Source
+
+__all__ = ["is_editor", "is_officer"]
+
+FAMILY = "ledgers.type"  # each ledger type's workflow is the definition "ledgers.type.<pk>"
 
 
-def _role(user: Any) -> str:
-    return str(getattr(user, "role", "")) if user_org(user) is not None else ""
-
-
-def is_officer(user: Any) -> bool:
-    return _role(user) in ("county_officer", "township_officer")
-
-
-def is_editor(user: Any) -> bool:
-    return _role(user) in ("county_officer", "township_officer", "village_secretary")
-
-
-def _ancestor_paths(path: str, steplen: int = 4) -> list[str]:
-    return [path[:i] for i in range(steplen, len(path) + 1, steplen)]
+def type_code(type_id: int | None) -> str:
+    return f"{FAMILY}.{type_id}"
 
 
 class LedgerTypeQuerySet(models.QuerySet["LedgerType"]):
@@ -46,12 +44,12 @@ class LedgerTypeQuerySet(models.QuerySet["LedgerType"]):
         if org is None:
             return self.none()
         return self.filter(
-            Q(owner__isnull=True) | Q(owner__path__in=_ancestor_paths(org.path)) | Q(owner__path__startswith=org.path)
+            Q(owner__isnull=True) | Q(owner__path__in=ancestor_paths(org.path)) | Q(owner__path__startswith=org.path)
         )
 
     def usable_at(self, org: Organization) -> LedgerTypeQuerySet:
         """Types an item of `org` may use: templates and types owned by `org` or its ancestors."""
-        return self.filter(is_active=True).filter(Q(owner__isnull=True) | Q(owner__path__in=_ancestor_paths(org.path)))
+        return self.filter(is_active=True).filter(Q(owner__isnull=True) | Q(owner__path__in=ancestor_paths(org.path)))
 
 
 class LedgerType(TimeStamped):
@@ -96,9 +94,18 @@ class LedgerType(TimeStamped):
     def is_template(self) -> bool:
         return self.owner_id is None
 
+    @property
+    def workflow_code(self) -> str:
+        return type_code(self.pk)
+
     @cached_property
-    def flow(self) -> rules.Workflow:
-        return rules.parse_workflow(self.workflow)
+    def definition(self) -> Definition:
+        """The type's workflow as it is now (new items start under it)."""
+        return engine.validate(FAMILY, self.workflow)
+
+    def current_flow(self) -> WorkflowDefinition:
+        """The stored version of the workflow as it is now (made when the JSON changed)."""
+        return engine.save_version(self.workflow_code, self.workflow)
 
 
 class Phase(models.TextChoices):
@@ -114,10 +121,7 @@ class LedgerItemQuerySet(models.QuerySet["LedgerItem"]):
     def visible_to(self, user: Any) -> LedgerItemQuerySet:
         """Officers see their subtree; village secretaries too except restricted ledgers
         (扫黑除恶线索: anonymous reporters); other users only what is assigned to them."""
-        org = user_org(user)
-        if org is None:
-            return self.none()
-        items = self.filter(org_path__startswith=org.path)
+        items = in_user_subtree(self, user)
         if is_officer(user):
             return items
         items = items.filter(restricted=False)
@@ -132,15 +136,22 @@ class LedgerItemQuerySet(models.QuerySet["LedgerItem"]):
         return self.filter(phase=Phase.OPEN, deadline__lt=today)
 
 
-class LedgerItem(TimeStamped):
+class LedgerItem(TimeStamped, engine.WorkflowCase):
+    """One matter in a ledger. It runs its type's workflow (the version it started under) on the
+    core engine; `phase` and the deadline columns follow the state and the "deadline" clock
+    (`workflow_changes`) so lists and statistics read plain columns."""
+
+    STATE_FIELD = "status"
+    SINCE_FIELD = "status_since"
+
     ledger_type = models.ForeignKey(LedgerType, verbose_name="台账", on_delete=models.PROTECT, related_name="items")
     organization = models.ForeignKey(Organization, verbose_name="所属组织", on_delete=models.PROTECT, related_name="+")
     org_path = models.CharField(max_length=255, editable=False)
     village = models.ForeignKey(Village, verbose_name="行政村", null=True, blank=True, on_delete=models.PROTECT,
                                 related_name="+")  # fmt: skip
-    grid = models.ForeignKey("Grid", verbose_name="网格", null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="items")  # fmt: skip
-    household = models.ForeignKey("Household", verbose_name="农户", null=True, blank=True,
+    grid = models.ForeignKey("households.Grid", verbose_name="网格", null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="items")  # fmt: skip
+    household = models.ForeignKey("households.Household", verbose_name="农户", null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="items")  # fmt: skip
     person = models.ForeignKey("people.Person", verbose_name="当事人（人员库）", null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="+")  # fmt: skip
@@ -150,8 +161,8 @@ class LedgerItem(TimeStamped):
     source = models.CharField("来源", max_length=20, choices=Source.choices, default=Source.VISIT)
     # Where the item came from in another app, e.g. "meetings.issue:123" (no import of that app).
     source_ref = models.CharField("来源记录", max_length=100, null=True, blank=True, db_index=True)
-    visit = models.ForeignKey("Visit", verbose_name="走访记录", null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="items")  # fmt: skip
+    visit = models.ForeignKey("households.Visit", verbose_name="走访记录", null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="items")  # fmt: skip
     description = models.TextField("问题描述")
     category = models.CharField("类别", max_length=40, blank=True)
     extra = models.JSONField("附加信息", default=dict, blank=True)
@@ -201,166 +212,98 @@ class LedgerItem(TimeStamped):
     def __str__(self) -> str:
         return f"{self.ledger_type.name}：{self.description[:30]}"
 
-    @property
-    def state_label(self) -> str:
-        return self.ledger_type.flow.label(self.status)
-
     def is_overdue(self, today: dt.date) -> bool:
         return rules.is_overdue(self.deadline, today, final=self.phase in (Phase.RESOLVED, Phase.CLOSED),
                                 paused=self.phase == Phase.PAUSED)  # fmt: skip
 
+    # -- the engine's hooks
+    def workflow_code(self) -> str:
+        return type_code(self.ledger_type_id)
 
-class ItemEvent(models.Model):
-    """Append-only history of an item: creation, every transition, warnings and escalations."""
+    def workflow_org(self) -> Organization:
+        return self.organization
 
-    item = models.ForeignKey(LedgerItem, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField("时间", auto_now_add=True)
-    on = models.DateField("业务日期")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")  # fmt: skip
-    actor_name = models.CharField("办理人", max_length=150, blank=True)
-    kind = models.CharField("类型", max_length=20)
-    from_state = models.CharField(max_length=30, blank=True)
-    to_state = models.CharField(max_length=30, blank=True)
-    label = models.CharField("事项", max_length=60)
-    note = models.TextField("说明", blank=True)
+    def workflow_path(self) -> str:
+        return self.org_path
 
-    class Meta:
-        ordering = ["at", "id"]
-        verbose_name = "台账事项记录"
-        verbose_name_plural = "台账事项记录"
+    @property
+    def definition(self) -> Definition:
+        flow = self.flow
+        if flow is None:  # rows inserted in bulk (bench) before their first move
+            return self.ledger_type.definition
+        return engine.definition_of(flow)
 
+    def workflow_roles(self, actor: Actor) -> set[str]:
+        """The actor's role if the item lies in their subtree, and "assignee" for its assignee.
 
-class CalendarDay(models.Model):
-    """An exception to the weekend rule: a holiday (休) or a working weekend day (班, 调休)."""
+        A read-only member holds no role on any item, even one assigned to them before that was
+        refused (issue 11): they never move nor edit an item.
+        """
+        if is_system(actor):
+            return set(rules.ROLE_LABELS)
+        org, role = user_org(actor), str(getattr(actor, "role", ""))
+        if org is None or role in ("", "member") or not self.org_path.startswith(org.path):
+            return set()
+        return {role, "assignee"} if self.assignee_id == actor.pk else {role}
 
-    day = models.DateField("日期", unique=True)
-    is_workday = models.BooleanField("上班", default=False)
-    name = models.CharField("名称", max_length=30, blank=True)
+    def workflow_changes(self, move: Move | None, state: State, on: dt.date, clocks: dict[str, Any]) -> dict[str, Any]:
+        definition = self.definition
+        old = definition.state(move.source) if move is not None else None
+        return item_columns(definition, old, state, on, self.clocks or {}, clocks, self.collected_on)
 
-    class Meta:
-        ordering = ["day"]
-        verbose_name = "工作日历"
-        verbose_name_plural = "工作日历"
+    def workflow_after(self, move: Move, stored: Any, on: dt.date) -> None:
+        from . import rollup  # rollup reads this module
 
-    def __str__(self) -> str:
-        return f"{self.day} {self.name}"
-
-
-def load_calendar() -> rules.Calendar:
-    rows = list(CalendarDay.objects.values_list("day", "is_workday"))
-    return rules.Calendar(
-        holidays=frozenset(d for d, work in rows if not work), workdays=frozenset(d for d, work in rows if work)
-    )
+        rollup.record(rollup.item_keys(stored), rollup.item_keys(self))
 
 
-class PlacedQuerySet[M: models.Model](models.QuerySet[M]):
-    def in_subtree(self, user: Any) -> PlacedQuerySet[M]:
-        org = user_org(user)
-        return self.filter(org_path__startswith=org.path) if org is not None else self.none()
+def phase_of(state: State) -> str:
+    if state.resolved:
+        return Phase.RESOLVED
+    if state.final:
+        return Phase.CLOSED
+    return Phase.PAUSED if state.paused else Phase.OPEN
 
 
-class GridQuerySet(PlacedQuerySet["Grid"]):
-    def visible_to(self, user: Any) -> GridQuerySet:
-        return self.in_subtree(user)  # type: ignore[return-value]
+def deadline_clock(definition: Definition) -> Clock | None:
+    """The clock the item's deadline columns follow: the one named "deadline", else the first."""
+    return definition.clock("deadline") or next(iter(definition.clocks), None)
 
 
-class Grid(TimeStamped):
-    """定人定时定格定责 (seed 004): a grid, its responsible person, visit cycle and duties."""
-
-    organization = models.ForeignKey(Organization, verbose_name="村级党组织", on_delete=models.PROTECT,
-                                     related_name="+")  # fmt: skip
-    org_path = models.CharField(max_length=255, editable=False, db_index=True)
-    name = models.CharField("网格名称", max_length=60)
-    responsible = models.CharField("网格责任人", max_length=50)
-    responsible_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="责任人账户", null=True,
-                                         blank=True, on_delete=models.SET_NULL, related_name="+")  # fmt: skip
-    visit_cycle_days = models.PositiveSmallIntegerField("走访周期（天）", default=30)
-    duties = models.TextField("网格职责", blank=True)
-
-    objects = GridQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["org_path", "name"]
-        verbose_name = "网格"
-        verbose_name_plural = "网格"
-        constraints = [models.UniqueConstraint(fields=["organization", "name"], name="grid_unique_name")]
-
-    def __str__(self) -> str:
-        return self.name
+def _day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
 
 
-class HouseholdQuerySet(PlacedQuerySet["Household"]):
-    def visible_to(self, user: Any) -> HouseholdQuerySet:
-        """Households (personal data): village secretaries and officers of the subtree."""
-        return self.in_subtree(user) if is_editor(user) else self.none()  # type: ignore[return-value]
+def item_columns(definition: Definition, old: State | None, new: State, on: dt.date, before: dict[str, Any],
+                 clocks: dict[str, Any], collected_on: dt.date) -> dict[str, Any]:  # fmt: skip
+    """The columns an item keeps in step with its state and clock (pure).
+
+    The deadline is the clock's due date (moved by a pause); a clock (re)started on entering its
+    start state warns and escalates afresh; resolving sets the days to resolve; leaving a final
+    state (reopening) clears the resolution and withdraws the publication.
+    """
+    changes: dict[str, Any] = {"phase": phase_of(new), "paused_on": on if new.paused else None}
+    clock = deadline_clock(definition)
+    entry = clocks.get(clock.key) if clock else None
+    if clock is not None and entry:
+        changes["deadline_start"], changes["deadline"] = _day(entry["start"]), _day(entry["due"])
+        prior = before.get(clock.key) or {}
+        resuming = bool(prior.get("paused_on")) and old is not None and old.paused
+        if new.key == clock.start and not resuming:
+            changes.update(warned_on=None, escalated_on=None, escalation_level=0)
+    if new.resolved:
+        changes.update(resolved_on=on, resolve_days=(on - collected_on).days)
+    elif old is not None and old.final:
+        changes.update(resolved_on=None, resolve_days=None, published=False, public_summary="", published_on=None)
+    return changes
 
 
-class Household(TimeStamped):
-    grid = models.ForeignKey(Grid, verbose_name="网格", on_delete=models.CASCADE, related_name="households")
-    org_path = models.CharField(max_length=255, editable=False, db_index=True)
-    head_name = models.CharField("户主", max_length=50)
-    address = models.CharField("住址", max_length=100, blank=True)
-    size = models.PositiveSmallIntegerField("家庭人口", default=1)
-    note = models.CharField("备注", max_length=200, blank=True)
-
-    objects = HouseholdQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["grid_id", "head_name", "id"]
-        verbose_name = "农户"
-        verbose_name_plural = "农户"
-
-    def __str__(self) -> str:
-        return self.head_name
-
-
-class VisitQuerySet(PlacedQuerySet["Visit"]):
-    def visible_to(self, user: Any) -> VisitQuerySet:
-        """Village secretaries and officers of the subtree; everyone sees their own visits."""
-        org = user_org(user)
-        if org is None:
-            return self.none()
-        if is_editor(user):
-            return self.filter(org_path__startswith=org.path)
-        return self.filter(visitor=user)
-
-
-class Visit(TimeStamped):
-    """A 五访五问 visit; what was found may become ledger items."""
-
-    visitor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="走访人", on_delete=models.PROTECT,
-                                related_name="ledger_visits")  # fmt: skip
-    organization = models.ForeignKey(Organization, verbose_name="村级党组织", on_delete=models.PROTECT,
-                                     related_name="+")  # fmt: skip
-    org_path = models.CharField(max_length=255, editable=False)
-    grid = models.ForeignKey(Grid, verbose_name="网格", null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="visits")  # fmt: skip
-    household = models.ForeignKey(Household, verbose_name="农户", null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="visits")  # fmt: skip
-    kind = models.CharField("走访类型", max_length=20, choices=VisitKind.choices)
-    visited_on = models.DateField("走访日期")  # the event date; created_at is the entry date
-    visitee = models.CharField("走访对象", max_length=50)
-    findings = models.TextField("了解情况", blank=True)
-
-    objects = VisitQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-visited_on", "-id"]
-        verbose_name = "走访记录"
-        verbose_name_plural = "走访记录"
-        indexes = [models.Index(fields=["visitor", "organization", "visited_on"], name="visit_quota")]
-
-    def __str__(self) -> str:
-        return f"{self.visited_on} {self.get_kind_display()} {self.visitee}"
-
-
-class AssignmentQuerySet(PlacedQuerySet["LiaisonAssignment"]):
+class AssignmentQuerySet(models.QuerySet["LiaisonAssignment"]):
     def visible_to(self, user: Any) -> AssignmentQuerySet:
-        org = user_org(user)
-        if org is None:
+        """Assignments in the user's subtree, and the user's own (a cadre sees the villages they serve)."""
+        if user_org(user) is None:
             return self.none()
-        return self.filter(Q(org_path__startswith=org.path) | Q(user=user))
+        return in_user_subtree(self, user) | self.filter(user=user)
 
     def current_on(self, day: dt.date) -> AssignmentQuerySet:
         return self.filter(Q(start_on__lte=day), Q(end_on__isnull=True) | Q(end_on__gte=day))
@@ -391,14 +334,13 @@ class LiaisonAssignment(TimeStamped):
         return f"{self.user} {self.get_kind_display()} {self.organization}"
 
 
-class DiaryQuerySet(PlacedQuerySet["DiaryEntry"]):
+class DiaryQuerySet(models.QuerySet["DiaryEntry"]):
     def visible_to(self, user: Any) -> DiaryQuerySet:
         """The author, and officers of the village's subtree."""
-        org = user_org(user)
-        if org is None:
+        if user_org(user) is None:
             return self.none()
         if is_officer(user):
-            return self.filter(Q(org_path__startswith=org.path) | Q(author=user))
+            return in_user_subtree(self, user) | self.filter(author=user)
         return self.filter(author=user)
 
 

@@ -18,10 +18,11 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
 from jiceng.core.access import user_org
+from jiceng.households.models import Visit
 from jiceng.organizations.models import Organization
 
 from . import rollup, rules
-from .models import LedgerItem, LedgerTally, LedgerType, LiaisonAssignment, Phase, Visit, is_editor, is_officer
+from .models import LedgerItem, LedgerTally, LedgerType, LiaisonAssignment, Phase, is_editor, is_officer
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,14 @@
 """The daily ledger task: deadline warnings and escalation of overdue items.
 
-Run once a day (cron: `manage.py ledger_daily`, which enqueues `daily_check`); `run_daily(today)`
+Run once a day by the scheduler (jiceng.core.schedules, registered in LedgersConfig.ready;
+`manage.py ledger_daily` runs it by hand); `run_daily(today)`
 does the work and takes the date, so tests pass a fixed day instead of moving the clock.
 - Warning: once `warn_share` of the allowed time has passed (per ledger type), once per clock.
 - Escalation: an open item past its deadline goes to the officer of the next level up (a
   village's item to its township, then to the county), again every ESCALATE_AGAIN_DAYS working
-  days while it stays overdue. A paused item's clock is stopped: it is never overdue.
+  days (of the item's county calendar) while it stays overdue. A paused item's clock is
+  stopped: it is never overdue.
+Both are events in the item's history (`engine.record_event`, actor `SYSTEM`).
 """
 
 from __future__ import annotations
@@ -19,11 +22,13 @@ from django.tasks import task
 from django.utils import timezone
 
 from jiceng.accounts.models import OFFICER_ROLES, User
-from jiceng.core import audit
+from jiceng.core import audit, engine
+from jiceng.core.actor import SYSTEM, display_name
+from jiceng.core.calendar import Calendar, load_calendar
 from jiceng.organizations.models import Organization
 
 from . import rules
-from .models import ItemEvent, LedgerItem, Phase, load_calendar
+from .models import LedgerItem, Phase, deadline_clock
 
 ESCALATE_AGAIN_DAYS = 5
 
@@ -49,36 +54,52 @@ def officer_above(org: Organization, level: int) -> User | None:
     return None
 
 
-def _event(item: LedgerItem, kind: str, label: str, on: dt.date, note: str) -> None:
-    ItemEvent.objects.create(item=item, actor_name="系统", kind=kind, label=label, on=on, note=note)
-
-
 def warn_items(today: dt.date) -> int:
     count = 0
     candidates = LedgerItem.objects.filter(
         phase=Phase.OPEN, deadline__gte=today, warned_on__isnull=True, deadline_start__isnull=False
-    ).select_related("ledger_type")
+    ).prefetch_related("flow")
     for item in candidates.iterator(chunk_size=1000):
         assert item.deadline is not None and item.deadline_start is not None
-        if rules.warning_date(item.deadline_start, item.deadline, item.ledger_type.flow.warn_share) > today:
+        if rules.warning_date(item.deadline_start, item.deadline, _warn_share(item)) > today:
             continue
         with transaction.atomic():
             if LedgerItem.objects.filter(pk=item.pk, warned_on__isnull=True).update(warned_on=today):
-                _event(item, "warn", "临期预警", today, f"办理期限 {item.deadline:%Y-%m-%d}")
+                engine.record_event(SYSTEM, item, "warn", "临期预警", today, note=f"办理期限 {item.deadline:%Y-%m-%d}")
                 count += 1
     return count
 
 
-def escalate_items(today: dt.date, calendar: rules.Calendar) -> int:
+def _warn_share(item: LedgerItem) -> float:
+    clock = deadline_clock(item.definition)
+    return clock.warn_share if clock else 0.8
+
+
+def working_days_before(today: dt.date, days: int, calendar: Calendar) -> dt.date:
+    """The working day `days` working days before `today`."""
+    day = today
+    for _ in range(days):
+        day -= dt.timedelta(days=1)
+        while not calendar.is_business_day(day):
+            day -= dt.timedelta(days=1)
+    return day
+
+
+def escalate_items(today: dt.date) -> int:
     count = 0
-    again_before = today
-    for _ in range(ESCALATE_AGAIN_DAYS):  # the working day ESCALATE_AGAIN_DAYS before today
-        again_before -= dt.timedelta(days=1)
-        while not calendar.is_business_day(again_before):
-            again_before -= dt.timedelta(days=1)
+    # "Five more working days" counts the item's own county calendar (one read per place).
+    calendars: dict[str, Calendar] = {}
+
+    def again_before(path: str) -> dt.date:
+        if path not in calendars:
+            calendars[path] = load_calendar(path)
+        return working_days_before(today, ESCALATE_AGAIN_DAYS, calendars[path])
+
     overdue = LedgerItem.objects.overdue_on(today).select_related("organization")
-    due = overdue.filter(escalated_on__isnull=True) | overdue.filter(escalated_on__lte=again_before)
+    due = overdue.filter(escalated_on__isnull=True) | overdue.filter(escalated_on__lt=today)
     for item in due.iterator(chunk_size=1000):
+        if item.escalated_on is not None and item.escalated_on > again_before(item.org_path):
+            continue
         officer = officer_above(item.organization, item.escalation_level + 1)
         if officer is None:
             continue
@@ -88,17 +109,17 @@ def escalate_items(today: dt.date, calendar: rules.Calendar) -> int:
                 escalation_level=item.escalation_level + 1, escalated_on=today, escalated_to=officer
             )
             if moved:
-                note = f"逾期（期限 {item.deadline:%Y-%m-%d}），上报至 {officer.get_username()}"
-                _event(item, "escalate", "逾期上报", today, note)
-                audit.record(None, "update", item, org=item.organization, changes={"escalated_to": officer.username})
+                note = f"逾期（期限 {item.deadline:%Y-%m-%d}），上报至 {display_name(officer)}"
+                engine.record_event(SYSTEM, item, "escalate", "逾期上报", today, note=note)
+                audit.record(SYSTEM, "update", item, org=item.organization,
+                             changes={"上报至": display_name(officer)})  # fmt: skip
                 count += 1
     return count
 
 
 def run_daily(today: dt.date | None = None) -> DailyResult:
     today = today or timezone.localdate()
-    calendar = load_calendar()
-    return DailyResult(warned=warn_items(today), escalated=escalate_items(today, calendar))
+    return DailyResult(warned=warn_items(today), escalated=escalate_items(today))
 
 
 @task()

@@ -3,52 +3,32 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jiceng.core import refs
 from jiceng.core.access import AuthedRequest, get_visible_or_404, user_org
-from jiceng.core.errors import AccessDenied, DomainError
 from jiceng.core.htmx import render_page
+from jiceng.core.params import page_param
 from jiceng.core.pdf import pdf_response
+from jiceng.core.web import run_action
+from jiceng.households.views import posted_org
 from jiceng.organizations.models import Organization
 
-from . import actions, exports, forms, households, rules, stats
+from . import actions, exports, forms, publication, rules, stats
 from .defaults import standard_workflow
 from .filters import PHASES, ItemFilter
-from .models import (
-    CalendarDay,
-    DiaryEntry,
-    Grid,
-    Household,
-    LedgerItem,
-    LedgerType,
-    LiaisonAssignment,
-    Visit,
-    is_editor,
-    is_officer,
-)
+from .models import DiaryEntry, LedgerItem, LedgerType, LiaisonAssignment, is_editor, is_officer
 
 PAGE_SIZE = 50
-
-
-def _run(request: HttpRequest, action: Callable[[], Any], done: str) -> Any:
-    """Run one action; a refusal shows its Chinese message (outside the subtree it is a 404)."""
-    try:
-        result = action()
-    except AccessDenied as exc:
-        raise Http404 from exc
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return None
-    messages.success(request, done)
-    return result
+LIST_RELATED = ("ledger_type", "organization", "assignee")
 
 
 def _org(request: AuthedRequest) -> Organization:
@@ -56,18 +36,6 @@ def _org(request: AuthedRequest) -> Organization:
     if org is None:
         raise Http404
     return org
-
-
-def _posted_org(request: HttpRequest) -> None:
-    """A form naming an organization outside the user's subtree is a 404, not a form error."""
-    value = request.POST.get("organization")
-    if request.method == "POST" and value:
-        try:
-            visible = Organization.objects.visible_to(request.user).filter(pk=int(value)).exists()
-        except ValueError:
-            return
-        if not visible:
-            raise Http404
 
 
 def _filtered(request: AuthedRequest) -> tuple[ItemFilter, Any]:
@@ -83,21 +51,19 @@ def index(request: AuthedRequest) -> HttpResponse:
     """The item list: filters, newest first; pages without a total count (fast at 500 000 rows)."""
     org = _org(request)
     flt, items = _filtered(request)
-    try:
-        number = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        number = 1
+    number = page_param(request.GET.get("page"))
     offset = (number - 1) * PAGE_SIZE
     rows = list(
-        items.select_related("ledger_type", "organization", "assignee").order_by("-collected_on", "-id")[
-            offset : offset + PAGE_SIZE + 1
-        ]
+        items.select_related(*LIST_RELATED)
+        .prefetch_related("flow")
+        .order_by("-collected_on", "-id")[offset : offset + PAGE_SIZE + 1]
     )
     context = {
         "rows": rows[:PAGE_SIZE], "has_next": len(rows) > PAGE_SIZE, "number": number, "flt": flt,
         "types": forms.usable_types(request.user), "orgs": forms.item_orgs(request.user).exclude(pk=org.pk)[:500],
         "phases": PHASES, "today": timezone.localdate(), "can_edit": is_editor(request.user),
         "is_officer": is_officer(request.user),
+        "withdrawn": publication.withdrawn_for(request.user) if is_editor(request.user) else [],
     }  # fmt: skip
     return render_page(request, "ledgers/index.html", context, partial="results")
 
@@ -105,7 +71,7 @@ def index(request: AuthedRequest) -> HttpResponse:
 def export_xlsx(request: AuthedRequest) -> HttpResponse:
     org = _org(request)
     flt, items = _filtered(request)
-    items = items.select_related("ledger_type", "organization", "assignee").order_by("collected_on", "id")
+    items = items.select_related(*LIST_RELATED).prefetch_related("flow").order_by("collected_on", "id")
     scope = flt.org.name if flt.org else org.name
     title = exports.title_for(flt.ledger_type, scope)
     content = exports.workbook(title, flt.ledger_type, items.iterator(chunk_size=2000))
@@ -115,7 +81,7 @@ def export_xlsx(request: AuthedRequest) -> HttpResponse:
 def export_pdf(request: AuthedRequest) -> HttpResponse:
     org = _org(request)
     flt, items = _filtered(request)
-    rows = list(items.select_related("ledger_type", "organization", "assignee").order_by("collected_on", "id")[:2000])
+    rows = list(items.select_related(*LIST_RELATED).prefetch_related("flow").order_by("collected_on", "id")[:2000])
     scope = flt.org.name if flt.org else org.name
     title = exports.title_for(flt.ledger_type, scope)
     noun = flt.ledger_type.noun if flt.ledger_type else "问题"
@@ -128,70 +94,46 @@ def export_pdf(request: AuthedRequest) -> HttpResponse:
 def item_create(request: AuthedRequest) -> HttpResponse:
     if not is_editor(request.user):
         raise Http404
-    _posted_org(request)
+    posted_org(request)
     initial = request.GET.dict()  # the form reloaded on a type change (htmx) keeps what was typed
     form = forms.ItemForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.item_data()
-        try:
-            item = actions.create_item(request.user, **data)
-        except AccessDenied as exc:
-            raise Http404 from exc
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "已登记")
-            return redirect("ledgers:item_detail", pk=item.pk)
+        done = run_action(request, lambda: actions.create_item(request.user, **form.item_data()), "已登记", form=form)
+        if done:
+            return redirect("ledgers:item_detail", pk=done.value.pk)
     return render(request, "ledgers/form.html", {"form": form, "title": "登记台账事项"})
 
 
 def item_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     item = get_visible_or_404(
-        LedgerItem.objects.select_related("ledger_type", "organization", "assignee", "grid", "household", "visit"),
+        LedgerItem.objects.select_related("ledger_type", "organization", "assignee", "grid", "household", "visit",
+                                          "flow", "escalated_to"),
         request.user,
         pk=pk,
-    )
-    flow = item.ledger_type.flow
-    roles = actions.actor_roles(request.user, item)
-    moves = [m for m in flow.moves_from(item.status) if roles & m.roles]
+    )  # fmt: skip
+    definition = item.definition
+    moves = item.moves_for(request.user)
     context = {
-        "item": item, "flow": flow, "moves": moves, "move_form": forms.MoveForm(item=item),
-        "events": [(e, flow.label(e.to_state) if e.kind == "move" else "") for e in item.events.all()],
+        "item": item, "definition": definition, "moves": moves, "move_form": forms.MoveForm(item=item),
+        "events": [(e, definition.label(e.to_state) if e.kind == "move" else "") for e in item.events()],
         "today": timezone.localdate(), "can_publish": is_editor(request.user),
         "publish_form": forms.PublishForm(), "needs": {m.target: sorted(m.requires) for m in moves},
         "extra": [(f["label"], item.extra.get(f["key"], "")) for f in item.ledger_type.fields],
-        "can_edit": bool(roles - {"member"}), "meeting_issue": _meeting_issue(request, item),
+        "can_edit": bool(item.workflow_roles(request.user)),
+        "source": refs.read(item.source_ref, request.user) if item.source_ref else None,
     }  # fmt: skip
     return render(request, "ledgers/detail.html", context)
-
-
-def _meeting_issue(request: AuthedRequest, item: LedgerItem) -> Any:
-    """The meeting issue this item came from, when the user may see it (the link back)."""
-    prefix, ref = "meetings.issue:", item.source_ref or ""
-    if not ref.startswith(prefix) or not ref[len(prefix) :].isdigit():
-        return None
-    from jiceng.meetings.models import Issue
-
-    issue_id = int(ref[len(prefix) :])
-    return Issue.objects.visible_to(request.user).select_related("meeting").filter(pk=issue_id).first()
 
 
 def item_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     """Correct an item's description, category, names, measures and extra fields (not its state)."""
     item = get_visible_or_404(LedgerItem.objects.select_related("ledger_type"), request.user, pk=pk)
-    if not actions.actor_roles(request.user, item) - {"member"}:
+    if not item.workflow_roles(request.user):  # a read-only member never edits, even as assignee
         raise Http404
     form = forms.ItemEditForm(request.POST or None, item=item)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_item(request.user, item, **form.item_data())
-        except AccessDenied as exc:
-            raise Http404 from exc
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "已保存")
-            return redirect("ledgers:item_detail", pk=pk)
+    save = lambda: actions.update_item(request.user, item, **form.item_data())  # noqa: E731
+    if request.method == "POST" and form.is_valid() and run_action(request, save, "已保存", form=form):
+        return redirect("ledgers:item_detail", pk=pk)
     return render(request, "ledgers/form.html", {"form": form, "title": f"修改事项：{item.ledger_type.name}"})
 
 
@@ -200,12 +142,14 @@ def item_move(request: AuthedRequest, pk: int) -> HttpResponse:
     item = get_visible_or_404(LedgerItem.objects.select_related("ledger_type"), request.user, pk=pk)
     form = forms.MoveForm(request.POST, item=item)
     if not form.is_valid():
-        messages.error(request, "办理信息不完整")
+        errors = [str(e) for field in form for e in field.errors]
+        messages.error(request, "办理信息不完整：" + "；".join(errors) if errors else "办理信息不完整")
         return redirect("ledgers:item_detail", pk=pk)
     d = form.cleaned_data
-    _run(request, lambda: actions.move_item(request.user, item, d["target"], assignee=d["assignee"],
-                                            resolution=d["resolution"], note=d["note"],
-                                            measures=d["measures"] or None), "已办理")  # fmt: skip
+    run_action(request, lambda: actions.move_item(request.user, item, d["target"], on=d["on"],
+                                                  expected=d["expected"] or None, assignee=d["assignee"],
+                                                  resolution=d["resolution"], note=d["note"],
+                                                  measures=d["measures"] or None), "已办理")  # fmt: skip
     return redirect("ledgers:item_detail", pk=pk)
 
 
@@ -214,7 +158,7 @@ def item_publish(request: AuthedRequest, pk: int) -> HttpResponse:
     item = get_visible_or_404(LedgerItem.objects.select_related("household"), request.user, pk=pk)
     form = forms.PublishForm(request.POST)
     if form.is_valid():
-        _run(request, lambda: actions.publish_item(request.user, item, form.cleaned_data["summary"]), "已公开")
+        run_action(request, lambda: actions.publish_item(request.user, item, form.cleaned_data["summary"]), "已公开")
     else:
         messages.error(request, "请填写公开内容")
     return redirect("ledgers:item_detail", pk=pk)
@@ -223,7 +167,7 @@ def item_publish(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def item_unpublish(request: AuthedRequest, pk: int) -> HttpResponse:
     item = get_visible_or_404(LedgerItem.objects.all(), request.user, pk=pk)
-    _run(request, lambda: actions.unpublish_item(request.user, item), "已撤回公开")
+    run_action(request, lambda: actions.unpublish_item(request.user, item), "已撤回公开")
     return redirect("ledgers:item_detail", pk=pk)
 
 
@@ -250,18 +194,11 @@ def statistics(request: AuthedRequest) -> HttpResponse:
 
 @login_not_required
 def public_board(request: HttpRequest, org_id: int) -> HttpResponse:
-    """A village's public page: resolved items chosen for publication, no personal data."""
+    """A village's published items are on its one public page, the 公开栏 (openness app)."""
     org = Organization.objects.filter(pk=org_id, is_village_level=True, dissolved_on__isnull=True).first()
     if org is None:
         raise Http404
-    items = (
-        LedgerItem.objects.published()
-        .filter(organization=org)
-        .select_related("ledger_type")
-        .only("ledger_type__name", "category", "public_summary", "measures", "resolved_on", "published_on")
-        .order_by("-resolved_on", "-id")[:200]
-    )
-    return render(request, "ledgers/public.html", {"org": org, "items": items})
+    return redirect("openness:board", org_id=org.pk)
 
 
 # ---------------------------------------------------------------- ledger types and calendar
@@ -276,16 +213,34 @@ def types(request: AuthedRequest) -> HttpResponse:
 def type_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     ltype = get_visible_or_404(LedgerType.objects.select_related("owner"), request.user, pk=pk)
     can_edit = ltype.owner is not None and is_officer(request.user) and ltype.owner.path.startswith(_org(request).path)
-    context = {"ltype": ltype, "flow": ltype.flow, "can_edit": can_edit, "is_officer": is_officer(request.user),
+    definition = ltype.definition
+    moves = [(definition.label(m.source), definition.label(m.target), m.label, definition.who(m),
+              "、".join(definition.requirement(r) for r in sorted(m.requires))) for m in definition.moves]  # fmt: skip
+    context = {"ltype": ltype, "definition": definition, "moves": moves, "can_edit": can_edit,
+               "clocks": [(c, definition.label(c.start)) for c in definition.clocks], "versions": _versions(ltype),
+               "is_officer": is_officer(request.user),
                "workflow_json": json.dumps(ltype.workflow, ensure_ascii=False, indent=1)}  # fmt: skip
     return render(request, "ledgers/type_detail.html", context)
+
+
+def _versions(ltype: LedgerType) -> list[tuple[Any, int]]:
+    """The stored versions of the type's workflow, newest first, each with its number of items."""
+    from django.db.models import Count
+
+    from jiceng.core.models import WorkflowDefinition
+
+    counts = dict(ltype.items.order_by().values_list("flow_id").annotate(n=Count("id")))
+    rows = WorkflowDefinition.objects.filter(code=ltype.workflow_code).order_by("-version").defer("data")
+    return [(row, counts.get(row.pk, 0)) for row in rows]
 
 
 @require_POST
 def type_copy(request: AuthedRequest, pk: int) -> HttpResponse:
     ltype = get_visible_or_404(LedgerType.objects.all(), request.user, pk=pk)
-    made = _run(request, lambda: actions.copy_type(request.user, ltype, _org(request)), "已复制为本单位的台账类型")
-    return redirect("ledgers:type_detail", pk=made.pk if made else pk)
+    done = run_action(
+        request, lambda: actions.copy_type(request.user, ltype, _org(request)), "已复制为本单位的台账类型"
+    )
+    return redirect("ledgers:type_detail", pk=done.value.pk if done else pk)
 
 
 def type_create(request: AuthedRequest) -> HttpResponse:
@@ -294,13 +249,11 @@ def type_create(request: AuthedRequest) -> HttpResponse:
     initial = {"workflow": json.dumps(standard_workflow(), ensure_ascii=False, indent=1), "fields_json": "[]"}
     form = forms.TypeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            made = actions.create_type(request.user, _org(request), code=form.cleaned_data["code"], **form.type_data())
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "已新增台账类型")
-            return redirect("ledgers:type_detail", pk=made.pk)
+        code, owner = form.cleaned_data["code"], _org(request)
+        done = run_action(request, lambda: actions.create_type(request.user, owner, code=code, **form.type_data()),
+                          "已新增台账类型", form=form)  # fmt: skip
+        if done:
+            return redirect("ledgers:type_detail", pk=done.value.pk)
     return render(request, "ledgers/form.html", {"form": form, "title": "新增台账类型"})
 
 
@@ -310,123 +263,34 @@ def type_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         raise Http404
     form = forms.TypeForm(request.POST or None, initial=forms.TypeForm.initial_for(ltype))
     form.fields["code"].disabled = True
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_type(request.user, ltype, **form.type_data())
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "已保存")
-            return redirect("ledgers:type_detail", pk=ltype.pk)
+    save = lambda: actions.update_type(request.user, ltype, **form.type_data())  # noqa: E731
+    if request.method == "POST" and form.is_valid() and run_action(request, save, "已保存", form=form):
+        return redirect("ledgers:type_detail", pk=ltype.pk)
     return render(request, "ledgers/form.html", {"form": form, "title": f"修改：{ltype.name}"})
 
 
-def calendar(request: AuthedRequest) -> HttpResponse:
-    _org(request)
-    form = forms.CalendarForm(request.POST or None)
-    if request.method == "POST":
-        if str(request.user.role) != "county_officer":
-            raise Http404
-        if form.is_valid():
-            d = form.cleaned_data
-            _run(request, lambda: actions.set_calendar_day(request.user, d["day"], is_workday=d["is_workday"],
-                                                           name=d["name"]), "已保存")  # fmt: skip
-            return redirect("ledgers:calendar")
-    days = CalendarDay.objects.filter(day__year__gte=timezone.localdate().year - 1)
-    can_edit = str(request.user.role) == "county_officer"
-    return render(request, "ledgers/calendar.html", {"form": form, "days": days, "can_edit": can_edit})
-
-
-# ---------------------------------------------------------------- grids, households, visits
-
-
-def grids(request: AuthedRequest) -> HttpResponse:
-    _org(request)
-    form = forms.GridForm(request.POST or None, user=request.user)
-    if request.method == "POST":
-        if not is_editor(request.user):
-            raise Http404
-        _posted_org(request)
-        if form.is_valid():
-            d = dict(form.cleaned_data)
-            org = d.pop("organization")
-            made = _run(request, lambda: actions.create_grid(request.user, org, **d), "已新增网格")
-            if made:
-                return redirect("ledgers:grid_detail", pk=made.pk)
-    rows = Grid.objects.visible_to(request.user).select_related("organization")[:1000]
-    return render(request, "ledgers/grids.html", {"rows": rows, "form": form, "can_edit": is_editor(request.user)})
-
-
-def grid_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    grid = get_visible_or_404(Grid.objects.select_related("organization"), request.user, pk=pk)
-    form = forms.HouseholdForm(request.POST or None)
-    if request.method == "POST":
-        if not is_editor(request.user):
-            raise Http404
-        if form.is_valid():
-            _run(request, lambda: actions.add_household(request.user, grid, **form.cleaned_data), "已添加农户")
-            return redirect("ledgers:grid_detail", pk=pk)
-    households = Household.objects.visible_to(request.user).filter(grid=grid)
-    visits = Visit.objects.visible_to(request.user).filter(grid=grid)[:50]
-    context = {"grid": grid, "households": households, "visits": visits, "form": form,
-               "can_edit": is_editor(request.user)}  # fmt: skip
-    return render(request, "ledgers/grid_detail.html", context)
-
-
-def grid_import(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Households of a grid from Excel: every row checked first; all saved, or none."""
-    grid = get_visible_or_404(Grid.objects.select_related("organization"), request.user, pk=pk)
-    if not is_editor(request.user):
-        raise Http404
-    form = forms.HouseholdImportForm(request.POST or None, request.FILES or None)
-    errors: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            rows, errors = households.parse(households.read_rows(form.cleaned_data["file"]))
-        except Exception:  # calamine raises several types for files that are not workbooks
-            errors = ["无法读取该文件，请上传 .xlsx 格式的表格"]
-        if not errors:
-            made = _run(request, lambda: actions.import_households(request.user, grid, rows), f"已导入 {len(rows)} 户")
-            if made is not None:
-                return redirect("ledgers:grid_detail", pk=pk)
-    context = {"grid": grid, "form": form, "errors": errors, "columns": list(households.COLUMNS)}
-    return render(request, "ledgers/household_import.html", context)
-
-
-def visits(request: AuthedRequest) -> HttpResponse:
-    _org(request)
-    rows = Visit.objects.visible_to(request.user).select_related("organization", "visitor")[:200]
-    return render(request, "ledgers/visits.html", {"rows": rows, "can_edit": is_editor(request.user)})
+# ---------------------------------------------------------------- visits that find ledger items
 
 
 def visit_create(request: AuthedRequest) -> HttpResponse:
-    """Record a 五访五问 visit on a phone; what was found may become a ledger item at once."""
+    """Record a 五访五问 visit on a phone; what was found may become a ledger item at once.
+
+    Choosing the ledger type reloads the form (htmx) with the type's categories and extra fields.
+    """
     if not is_editor(request.user):
         raise Http404
-    _posted_org(request)
-    form = forms.VisitForm(request.POST or None, user=request.user)
+    posted_org(request)
+    initial = request.GET.dict()  # the form reloaded on a type change keeps what was typed
+    form = forms.VisitForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        entries = []
-        if d["item_type"]:
-            entries = [{"ledger_type": d["item_type"], "description": d["item_description"],
-                        "category": d["item_category"]}]  # fmt: skip
-        try:
-            _visit, made = actions.record_visit(
-                request.user, organization=d["organization"], kind=d["kind"], visited_on=d["visited_on"],
-                visitee=d["visitee"], findings=d["findings"], household=d["household"], items=entries,
-            )  # fmt: skip
-        except AccessDenied as exc:
-            raise Http404 from exc
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            if made:
-                messages.success(request, "已记录走访，并登记台账事项")
-                return redirect("ledgers:item_detail", pk=made[0].pk)
-            messages.success(request, "已记录走访")
-            return redirect("ledgers:visits")
-    return render(request, "ledgers/form.html", {"form": form, "title": "记录走访（五访五问）"})
+        items = form.items()
+        done = run_action(request, lambda: actions.record_visit(request.user, **form.visit_data(), items=items),
+                          "已记录走访，并登记台账事项" if items else "已记录走访", form=form)  # fmt: skip
+        if done:
+            _visit, made = done.value
+            return redirect("ledgers:item_detail", pk=made[0].pk) if made else redirect("households:visits")
+    return render(request, "ledgers/form.html", {"form": form, "title": "记录走访（五访五问）",
+                                                 "cancel": reverse("households:visits")})  # fmt: skip
 
 
 # ---------------------------------------------------------------- liaison and diary
@@ -439,14 +303,15 @@ def liaisons(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         if not is_officer(request.user):
             raise Http404
-        _posted_org(request)
+        posted_org(request)
         if form.is_valid():
             d = form.cleaned_data
-            _run(request, lambda: actions.assign_liaison(
+            done = run_action(request, lambda: actions.assign_liaison(
                 request.user, user=d["user"], organization=d["organization"], kind=d["kind"], level=d["level"],
                 start_on=d["start_on"], quota_count=d["quota_count"], quota_period=d["quota_period"] or None,
-            ), "已安排包村联系")  # fmt: skip
-            return redirect("ledgers:liaisons")
+            ), "已安排包村联系", form=form)  # fmt: skip
+            if done:
+                return redirect("ledgers:liaisons")
     rows = stats.compliance(LiaisonAssignment.objects.visible_to(request.user), timezone.localdate())
     context = {"rows": rows, "form": form, "is_officer": is_officer(request.user),
                "met": sum(1 for r in rows if r.met), "today": timezone.localdate()}  # fmt: skip
@@ -460,7 +325,7 @@ def liaison_end(request: AuthedRequest, pk: int) -> HttpResponse:
     form = forms.EndLiaisonForm(request.POST)
     if form.is_valid():
         end_on = form.cleaned_data["end_on"]
-        _run(request, lambda: actions.end_liaison(request.user, assignment, end_on), "已结束包村联系")
+        run_action(request, lambda: actions.end_liaison(request.user, assignment, end_on), "已结束包村联系")
     else:
         messages.error(request, "请填写结束日期")
     return redirect("ledgers:liaisons")
@@ -478,36 +343,42 @@ def diary(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not is_author:
             raise Http404
-        if form.is_valid():
-            _run(request, lambda: actions.write_diary(request.user, assignment, **form.cleaned_data), "已记录")
+        if form.is_valid() and run_action(
+            request, lambda: actions.write_diary(request.user, assignment, **form.cleaned_data), "已记录", form=form
+        ):
             return redirect("ledgers:diary", pk=pk)
     context = {"assignment": assignment, "entries": entries, "form": form, "is_author": is_author}
     return render(request, "ledgers/diary.html", context)
 
 
-def from_meeting_issue(request: AuthedRequest, issue_id: int) -> HttpResponse:
-    """Turn an issue raised at a meeting into a ledger item (choose the ledger type, confirm)."""
-    from jiceng.meetings.models import Issue
+# ---------------------------------------------------------------- records of other apps
 
-    issue = get_visible_or_404(Issue.objects.select_related("meeting", "organization"), request.user, pk=issue_id)
-    if not is_editor(request.user):
+
+def _from_source(request: AuthedRequest, ref: str) -> HttpResponse:
+    """Turn a record of another app (read through `core.refs`) into a ledger item: choose the
+    ledger type, confirm. Doing it again opens the item made the first time."""
+    source = refs.read(ref, request.user)
+    if source is None or not is_editor(request.user):
         raise Http404
-    if issue.ledger_ref:
-        return redirect("ledgers:item_detail", pk=int(issue.ledger_ref))
-    org = issue.organization or issue.meeting.organization
-    types = LedgerType.objects.usable_at(org).filter(restricted=False).order_by("name")
+    existing = LedgerItem.objects.visible_to(request.user).filter(source_ref=ref).first()
+    if existing is not None:
+        return redirect("ledgers:item_detail", pk=existing.pk)
+    types = LedgerType.objects.usable_at(source.organization).filter(restricted=False).order_by("name")
     if request.method == "POST":
         ltype = types.filter(pk=request.POST.get("ledger_type") or 0).first()
         if ltype is None:
             messages.error(request, "请选择台账类型")
-        else:
-            try:
-                item = actions.item_from_meeting_issue(request.user, issue, ltype)
-            except AccessDenied as exc:
-                raise Http404 from exc
-            except DomainError as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, "已转入台账，会议问题与台账事项互相关联")
-                return redirect("ledgers:item_detail", pk=item.pk)
-    return render(request, "ledgers/from_meeting_issue.html", {"issue": issue, "org": org, "types": types})
+        elif done := run_action(request, lambda: actions.item_from_source(request.user, ref, ltype),
+                                "已转入台账，来源记录与台账事项互相关联"):  # fmt: skip
+            return redirect("ledgers:item_detail", pk=done.value.pk)
+    return render(request, "ledgers/from_source.html", {"source": source, "types": types})
+
+
+def from_meeting_issue(request: AuthedRequest, issue_id: int) -> HttpResponse:
+    """An issue raised at a meeting (the meeting page links here) becomes a ledger item."""
+    return _from_source(request, refs.ref("meetings.issue", issue_id))
+
+
+def from_duty_entry(request: AuthedRequest, entry_id: int) -> HttpResponse:
+    """A matter referred on duty (the duty log links here) becomes a ledger item."""
+    return _from_source(request, refs.ref("duty.dutyentry", entry_id))

@@ -10,10 +10,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from jiceng.core import audit
+from jiceng.core import audit, engine
 from jiceng.core.access import require
+from jiceng.core.actor import Actor, actor_user
+from jiceng.core.dates import entry_gap_days
 from jiceng.core.errors import DomainError
-from jiceng.core.workflow import Transitions
 from jiceng.organizations.models import Area, Organization
 from jiceng.people.models import Person
 
@@ -34,14 +35,10 @@ from .models import (
 )
 from .rules import Kind, LeaveStatus, Presence, Route, Status
 
-MEETING_FLOW = Transitions.of(Status, rules.MEETING_MOVES)
-PRESENCE_FLOW = Transitions.of(Presence, rules.PRESENCE_MOVES)
-LEAVE_FLOW = Transitions.of(LeaveStatus, rules.LEAVE_MOVES)
-
 MEETING_FIELDS = ("kind", "theme", "starts_at", "place", "leader", "recorder", "agenda", "report_theme")
 
 
-def _can_change(actor: Any, meeting: Meeting) -> None:
+def _can_change(actor: Actor, meeting: Meeting) -> None:
     require(actor.has_perm("meetings.change_meeting", meeting))
 
 
@@ -51,7 +48,7 @@ def _writable(meeting: Meeting) -> None:
 
 
 def schedule_meeting(
-    actor: Any,
+    actor: Actor,
     *,
     organization: Organization,
     kind: str,
@@ -83,16 +80,21 @@ def schedule_meeting(
     if outside:
         raise DomainError(f"这些人员不在本组织范围内：{'、'.join(outside)}")
     rule = services.rule_for(organization)
+    meeting = Meeting(
+        organization=organization, org_path=organization.path, kind=kind, theme=theme.strip(), starts_at=starts_at,
+        held_on=on, created_by=actor_user(actor), area=area,
+        notice_lead_days=rule.notice_lead_days if rule else rules.NOTICE_LEAD_DAYS,
+        exclude_away=rule.exclude_away_default if rule else True, **data,
+    )  # fmt: skip
+    # A meeting entered after it took place is dated on its day, never after its own holding.
+    scheduled_on = min(timezone.localdate(), on)
     with transaction.atomic():
-        meeting = Meeting.objects.create(
-            organization=organization, org_path=organization.path, kind=kind, theme=theme.strip(),
-            starts_at=starts_at, held_on=on, created_by=actor if getattr(actor, "is_authenticated", False) else None,
-            notice_lead_days=rule.notice_lead_days if rule else rules.NOTICE_LEAD_DAYS,
-            exclude_away=rule.exclude_away_default if rule else True, area=area, **data,
-        )  # fmt: skip
+        engine.begin(meeting, scheduled_on)
+        meeting.save()
+        engine.started(actor, meeting, scheduled_on, label="安排会议")
         Attendance.objects.bulk_create(
             [
-                Attendance(meeting=meeting, person=p, role_note=note[:60], **services.seat_defaults(p))
+                Attendance(meeting=meeting, person=p, role_note=note[:60], **services.seat_defaults(p, kind))
                 for p, note in chosen
             ]
         )
@@ -106,7 +108,7 @@ def invitee_scope(org: Organization) -> Organization:
     return services.tally_subject(org) if org.kind == "party_group" else org
 
 
-def update_meeting(actor: Any, meeting: Meeting, **data: Any) -> Meeting:
+def update_meeting(actor: Actor, meeting: Meeting, **data: Any) -> Meeting:
     _can_change(actor, meeting)
     _writable(meeting)
     allowed = {*MEETING_FIELDS, "minutes", "exclude_away"} - {"kind"}
@@ -130,47 +132,51 @@ def update_meeting(actor: Any, meeting: Meeting, **data: Any) -> Meeting:
     return meeting
 
 
-def add_invitee(actor: Any, meeting: Meeting, person: Person, note: str = "") -> Attendance:
+def add_invitee(actor: Actor, meeting: Meeting, person: Person, note: str = "") -> Attendance:
     _can_change(actor, meeting)
     _writable(meeting)
     if not person.org_path.startswith(invitee_scope(meeting.organization).path):
         raise DomainError("该人员不在本组织范围内")
     with transaction.atomic():
+        seat = services.seat_defaults(person, meeting.kind)
         row, created = Attendance.objects.get_or_create(
-            meeting=meeting, person=person,
-            defaults={"role_note": note or person.get_category_display(), **services.seat_defaults(person)},
-        )  # fmt: skip
+            meeting=meeting, person=person, defaults={"role_note": note or person.get_category_display(), **seat}
+        )
         if created:
             audit.record(actor, "update", meeting, org=meeting.organization, changes={"invitee_added": person.name})
     return row
 
 
-def send_notices(actor: Any, meeting: Meeting, now: dt.datetime | None = None) -> list[Notice]:
-    """One notice per invited organization; each records whether it went out too late (seed 004)."""
+def send_notices(actor: Actor, meeting: Meeting, now: dt.datetime | None = None) -> list[Notice]:
+    """Notices to people: one to each invitee who has an account (their inbox and own page), and
+    one to each invited organization whose invitees include people without an account (the
+    village relays it). Each records whether it went out too late (seed 004)."""
     _can_change(actor, meeting)
     if meeting.status != Status.SCHEDULED:
         raise DomainError("只能为尚未召开的会议发出通知")
-    orgs = list(Organization.objects.filter(pk__in=meeting.attendances.values("person__organization")).order_by("path"))
-    if not orgs:
+    rows = list(meeting.attendances.select_related("person__organization").order_by("person__org_path", "pk"))
+    if not rows:
         raise DomainError("会议还没有参会人员，无法发出通知")
+    accounts = services.accounts_of(a.person_id for a in rows)
+    people = [a.person for a in rows if a.person_id in accounts]
+    orgs = {a.person.organization_id: a.person.organization for a in rows if a.person_id not in accounts}
     now = now or timezone.now()
     days = rules.notice_lead_days(timezone.localtime(now), timezone.localtime(meeting.starts_at))
-    late = days < meeting.notice_lead_days
+    sent = {"sent_at": now, "lead_days": days, "late": days < meeting.notice_lead_days}
     with transaction.atomic():
-        notices = []
-        for org in orgs:
-            notice, _ = Notice.objects.update_or_create(
-                meeting=meeting, organization=org, defaults={"sent_at": now, "lead_days": days, "late": late}
-            )
-            notices.append(notice)
+        notices = [Notice.objects.update_or_create(meeting=meeting, organization=org, person=None, defaults=sent)[0]
+                   for org in sorted(orgs.values(), key=lambda o: o.path)]  # fmt: skip
+        notices += [Notice.objects.update_or_create(meeting=meeting, person=person,
+                                                    defaults={**sent, "organization": person.organization})[0]
+                    for person in people]  # fmt: skip
         meeting.notice_sent_at = now
         meeting.save(update_fields=["notice_sent_at", "updated_at"])
-        audit.record(actor, "update", meeting, org=meeting.organization,
-                     changes={"notice": [len(notices), days], "notice_late": late})  # fmt: skip
+        changes = {"notice": [len(orgs), days], "notice_people": len(people), "notice_late": sent["late"]}
+        audit.record(actor, "update", meeting, org=meeting.organization, changes=changes)
     return notices
 
 
-def mark_notice_read(actor: Any, notice: Notice) -> Notice:
+def mark_notice_read(actor: Actor, notice: Notice) -> Notice:
     require(Notice.objects.for_user(actor).filter(pk=notice.pk).exists())
     if notice.read_at is None:
         # Conditional update: two tabs opening the notice record one reading time.
@@ -179,54 +185,84 @@ def mark_notice_read(actor: Any, notice: Notice) -> Notice:
     return notice
 
 
-def request_leave(actor: Any, attendance: Attendance, reason: str) -> LeaveRequest:
+def request_leave(actor: Actor, attendance: Attendance, reason: str) -> LeaveRequest:
+    """A leave request for one invitee (one per invitee: a refused request is asked again)."""
     meeting = attendance.meeting
     require(actor.has_perm("meetings.request_leave", attendance))
     if meeting.status != Status.SCHEDULED:
         raise DomainError("会议已召开或已取消，不能再请假")
     if not reason.strip():
         raise DomainError("请填写请假事由")
-    if LeaveRequest.objects.filter(attendance=attendance).exclude(status=LeaveStatus.REFUSED).exists():
+    existing = LeaveRequest.objects.filter(attendance=attendance).first()
+    if existing is not None and existing.status != LeaveStatus.REFUSED:
         raise DomainError("该人员已有请假申请")
+    reason = reason.strip()[:200]
+    fields = {"reason": reason, "requested_by": actor_user(actor)}
     with transaction.atomic():
-        LeaveRequest.objects.filter(attendance=attendance, status=LeaveStatus.REFUSED).delete()
-        leave = LeaveRequest.objects.create(
-            attendance=attendance, reason=reason.strip(),
-            requested_by=actor if getattr(actor, "is_authenticated", False) else None,
-        )  # fmt: skip
-        audit.record(actor, "create", leave, org=meeting.organization, changes={"reason": leave.reason})
+        if existing is not None:
+            engine.transition(actor, existing, LeaveStatus.PENDING, given=fields, note=reason,
+                              updates={**fields, "decided_by": None, "decided_at": None})  # fmt: skip
+            leave = existing
+        else:
+            leave = _new_leave(actor, attendance, fields)
+        audit.record(actor, "update" if existing else "create", leave, org=meeting.organization,
+                     changes={"reason": leave.reason})  # fmt: skip
     return leave
 
 
-def decide_leave(actor: Any, leave: LeaveRequest, approve: bool) -> LeaveRequest:
+def _new_leave(actor: Actor, attendance: Attendance, fields: dict[str, Any]) -> LeaveRequest:
+    leave = LeaveRequest(attendance=attendance, **fields)
+    today = timezone.localdate()
+    engine.begin(leave, today)
+    try:
+        with transaction.atomic():  # a savepoint: two clerks asking at once make one request
+            leave.save()
+    except IntegrityError as exc:
+        raise DomainError("该人员已有请假申请") from exc
+    engine.started(actor, leave, today, label="请假", note=leave.reason)
+    return leave
+
+
+def decide_leave(actor: Actor, leave: LeaveRequest, approve: bool) -> LeaveRequest:
     """Approve or refuse; only an approved request makes the invitee excused (seed 004)."""
     meeting = leave.attendance.meeting
     require(actor.has_perm("meetings.decide_leave", meeting), "请假须由乡镇规定的审批人审批")
     target = LeaveStatus.APPROVED if approve else LeaveStatus.REFUSED
-    LEAVE_FLOW.check(leave.status, target)
     with transaction.atomic():
-        # Conditional update: two approvers deciding at once cannot both win.
-        done = LeaveRequest.objects.filter(pk=leave.pk, status=LeaveStatus.PENDING).update(
-            status=target, decided_by=actor, decided_at=timezone.now()
-        )
-        if not done:
-            raise DomainError("该请假申请已被处理")
-        leave.refresh_from_db()
-        if approve:
-            Attendance.objects.filter(pk=leave.attendance_id).update(presence=Presence.EXCUSED)
-        audit.record(
-            actor, "update", leave, org=meeting.organization, changes={"status": [LeaveStatus.PENDING, target]}
-        )
+        # One writer: a conditional UPDATE, so two approvers deciding at once cannot both win.
+        engine.transition(actor, leave, target, updates={"decided_by": actor_user(actor), "decided_at": timezone.now()})
+        if approve:  # invited (or marked absent before the meeting) → excused, never over a recorded presence
+            Attendance.objects.filter(pk=leave.attendance_id, presence__in=rules.may_become_excused()).update(
+                presence=Presence.EXCUSED
+            )
     return leave
 
 
+# A meeting may be recorded as held from 12 hours before its start (an evening meeting entered that afternoon).
+HOLD_AHEAD = dt.timedelta(hours=12)
+
+
+def _not_yet_held(meeting: Meeting, now: dt.datetime | None = None) -> bool:
+    return meeting.starts_at > (now or timezone.now()) + HOLD_AHEAD
+
+
 def record_attendance(
-    actor: Any, meeting: Meeting, presences: Mapping[int, str], away: Mapping[int, bool] | None = None
+    actor: Actor,
+    meeting: Meeting,
+    presences: Mapping[int, str],
+    away: Mapping[int, bool] | None = None,
+    now: dt.datetime | None = None,
 ) -> None:
-    """Set presence per attendance id; excused only through an approved leave request."""
+    """Set presence per attendance id (the presence definition checks each change, the rows are
+    written in one bulk update). Excused: at the township's 例会/片会 only through an approved leave
+    request; at a branch's own meetings the organizer records it. Who came is never recorded before
+    the meeting (only 请假 and "away" may be)."""
     _can_change(actor, meeting)
     _writable(meeting)
-    rows = {a.pk: a for a in meeting.attendances.select_related("leave")}
+    if _not_yet_held(meeting, now) and any(p != Presence.EXCUSED for p in presences.values()):
+        when = timezone.localtime(meeting.starts_at)
+        raise DomainError(f"会议还没有召开（{when:%Y-%m-%d %H:%M}），不能记录出席或缺席")
+    rows = {a.pk: a for a in meeting.attendances.select_related("leave", "person")}
     changes: dict[str, Any] = {}
     to_save = []
     for pk, presence in presences.items():
@@ -235,8 +271,9 @@ def record_attendance(
             raise DomainError("参会人员不属于本次会议")
         if presence == row.presence:
             continue
-        PRESENCE_FLOW.check(row.presence, presence)
-        if presence == Presence.EXCUSED and not _approved(row):
+        move = rules.presence_move(row.presence, presence)
+        needs_request = not rules.organizer_grants_leave(meeting.kind)
+        if rules.APPROVED_LEAVE in move.requires and needs_request and not _approved(row):
             raise DomainError(f"{row.person.name}没有经批准的请假，不能记为请假")
         changes[row.person.name] = [row.presence, presence]
         row.presence = presence
@@ -259,25 +296,25 @@ def _approved(row: Attendance) -> bool:
     return leave is not None and leave.status == LeaveStatus.APPROVED
 
 
-def hold_meeting(actor: Any, meeting: Meeting, *, minutes: str = "", now: dt.datetime | None = None) -> Meeting:
-    """Record the meeting as held: invitees not marked become absent (an unapproved absence stays absent)."""
+def hold_meeting(actor: Actor, meeting: Meeting, *, minutes: str = "", now: dt.datetime | None = None) -> Meeting:
+    """Record the meeting as held on its own day (late entry keeps both dates): invitees not marked
+    become absent (an unapproved absence stays absent) and the month's tally counts it once."""
     _can_change(actor, meeting)
-    MEETING_FLOW.check(meeting.status, Status.HELD)
+    meeting.definition.move(meeting.status, Status.HELD)
     now = now or timezone.now()
-    if meeting.starts_at > now + dt.timedelta(hours=12):
+    if _not_yet_held(meeting, now):
         raise DomainError("会议时间还没到，不能记录为已召开")
+    gap = entry_gap_days(meeting.held_on, timezone.localdate(now))
     with transaction.atomic():
-        # Conditional update: the meeting is counted once even if two clerks press the button.
-        done = Meeting.objects.filter(pk=meeting.pk, status=Status.SCHEDULED).update(
-            status=Status.HELD, recorded_at=now, minutes=minutes or meeting.minutes, updated_at=now
-        )
-        if not done:
-            raise DomainError("会议已记录为召开")
-        meeting.refresh_from_db()
+        # The engine's conditional UPDATE … WHERE status = 'scheduled': two clerks pressing the button,
+        # or a cancel from a page loaded before, change nothing the second time.
+        engine.transition(
+            actor, meeting, Status.HELD, on=meeting.held_on, today=timezone.localdate(now + HOLD_AHEAD),
+            updates={"recorded_at": now, "minutes": minutes or meeting.minutes},
+            note=f"会后 {gap} 天补录" if gap else "", audit_changes={"entry_gap_days": gap},
+        )  # fmt: skip
         meeting.attendances.filter(presence=Presence.INVITED).update(presence=Presence.ABSENT)
         _tally(meeting, 1)
-        changes = {"status": [Status.SCHEDULED, Status.HELD], "entry_gap_days": meeting.entry_gap_days}
-        audit.record(actor, "update", meeting, org=meeting.organization, changes=changes)
     return meeting
 
 
@@ -295,7 +332,7 @@ def _tally(meeting: Meeting, delta: int) -> None:
 
 
 def record_meeting(
-    actor: Any,
+    actor: Actor,
     *,
     organization: Organization,
     kind: str,
@@ -322,18 +359,15 @@ def record_meeting(
     return meeting
 
 
-def cancel_meeting(actor: Any, meeting: Meeting) -> Meeting:
+def cancel_meeting(actor: Actor, meeting: Meeting) -> Meeting:
+    """Cancel a scheduled meeting. From a page loaded before the meeting was held the conditional
+    UPDATE finds no scheduled meeting and refuses (StaleState): a held meeting stays held."""
     _can_change(actor, meeting)
-    MEETING_FLOW.check(meeting.status, Status.CANCELLED)
-    with transaction.atomic():
-        Meeting.objects.filter(pk=meeting.pk).update(status=Status.CANCELLED, updated_at=timezone.now())
-        meeting.refresh_from_db()
-        audit.record(actor, "update", meeting, org=meeting.organization,
-                     changes={"status": [Status.SCHEDULED, Status.CANCELLED]})  # fmt: skip
+    engine.transition(actor, meeting, Status.CANCELLED)
     return meeting
 
 
-def add_decision(actor: Any, meeting: Meeting, text: str) -> Decision:
+def add_decision(actor: Actor, meeting: Meeting, text: str) -> Decision:
     _can_change(actor, meeting)
     _writable(meeting)
     if not text.strip():
@@ -344,28 +378,29 @@ def add_decision(actor: Any, meeting: Meeting, text: str) -> Decision:
     return decision
 
 
-def record_vote(actor: Any, decision: Decision, votes_for: int, against: int, abstain: int) -> Decision:
-    """A vote on a decision; whether it passed is judged against those who should attend (Art. 11)."""
+def record_vote(actor: Actor, decision: Decision, votes_for: int, against: int, abstain: int) -> Decision:
+    """A vote on a decision; whether it passed is judged by the meeting's rule (rules.vote_passes):
+    against those who should attend (支部工作条例 Art. 11) or those present (组织法 Art. 26)."""
     meeting = decision.meeting
     _can_change(actor, meeting)
     _writable(meeting)
     quorum = services.quorum_of(meeting)
-    problem = rules.vote_problem(votes_for, against, abstain, quorum.present)
+    problem = rules.vote_problem(votes_for, against, abstain, quorum.present, meeting.kind) or rules.quorum_problem(
+        quorum
+    )
     if problem:
         raise DomainError(problem)
-    if meeting.is_congress and not quorum.reached:
-        raise DomainError(f"到会有表决权党员 {quorum.present} 人，未超过应到 {quorum.should_attend} 人的半数，不能表决")
     with transaction.atomic():
         decision.votes_for, decision.votes_against, decision.votes_abstain = votes_for, against, abstain
-        decision.should_attend = quorum.should_attend
-        decision.save(update_fields=["votes_for", "votes_against", "votes_abstain", "should_attend"])
+        decision.should_attend, decision.present_voting = quorum.should_attend, quorum.present
+        decision.save(update_fields=["votes_for", "votes_against", "votes_abstain", "should_attend", "present_voting"])
         audit.record(actor, "update", decision, org=meeting.organization,
                      changes={"vote": [votes_for, against, abstain], "passed": decision.passed})  # fmt: skip
     return decision
 
 
 def save_report(
-    actor: Any,
+    actor: Actor,
     meeting: Meeting,
     organization: Organization,
     content: str,
@@ -391,7 +426,7 @@ def save_report(
 
 
 def raise_issue(
-    actor: Any,
+    actor: Actor,
     meeting: Meeting,
     *,
     text: str,
@@ -410,6 +445,8 @@ def raise_issue(
         raise DomainError("请填写问题和责任人")
     if organization is not None and not organization.path.startswith(meeting.org_path):
         raise DomainError("反映单位不在本组织范围内")
+    if route == Route.ON_THE_SPOT and _not_yet_held(meeting):
+        raise DomainError("会议还没有召开，不能登记为当场解决")
     deadline = deadline or rules.default_deadline(route, meeting.held_on)
     resolved = meeting.held_on if route == Route.ON_THE_SPOT else None
     with transaction.atomic():
@@ -422,13 +459,15 @@ def raise_issue(
     return issue
 
 
-def resolve_issue(actor: Any, issue: Issue, resolution: str, on: dt.date | None = None) -> Issue:
+def resolve_issue(actor: Actor, issue: Issue, resolution: str, on: dt.date | None = None) -> Issue:
     _can_change(actor, issue.meeting)
     if issue.resolved_on is not None:
         raise DomainError("该问题已办结")
     if not resolution.strip():
         raise DomainError("请填写办理结果")
     on = on or timezone.localdate()
+    if on < issue.meeting.held_on:
+        raise DomainError(f"提出该问题的会议在 {issue.meeting.held_on:%Y-%m-%d} 召开，办结日期不能早于会议")
     with transaction.atomic():
         done = Issue.objects.filter(pk=issue.pk, resolved_on__isnull=True).update(
             resolved_on=on, resolution=resolution.strip(), updated_at=timezone.now()
@@ -441,7 +480,7 @@ def resolve_issue(actor: Any, issue: Issue, resolution: str, on: dt.date | None 
     return issue
 
 
-def add_attachment(actor: Any, meeting: Meeting, file: Any, caption: str = "") -> Attachment:
+def add_attachment(actor: Actor, meeting: Meeting, file: Any, caption: str = "") -> Attachment:
     _can_change(actor, meeting)
     _writable(meeting)
     with transaction.atomic():
@@ -450,7 +489,7 @@ def add_attachment(actor: Any, meeting: Meeting, file: Any, caption: str = "") -
     return item
 
 
-def save_township_rule(actor: Any, township: Organization, **data: Any) -> TownshipRule:
+def save_township_rule(actor: Actor, township: Organization, **data: Any) -> TownshipRule:
     require(actor.has_perm("meetings.manage_rules", township))
     if township.kind != "township_committee":
         raise DomainError("会议规则按乡镇党委设定")
@@ -473,7 +512,7 @@ def save_township_rule(actor: Any, township: Organization, **data: Any) -> Towns
     return rule
 
 
-def save_requirement(actor: Any, organization: Organization, kind: str, period: str, required: int) -> ComplianceRule:
+def save_requirement(actor: Actor, organization: Organization, kind: str, period: str, required: int) -> ComplianceRule:
     """A local required count (0 = not required) for the branches under `organization`."""
     require(actor.has_perm("meetings.manage_rules", organization))
     if kind not in Kind.values or period not in rules.Period.values or not 0 <= required <= 31:

@@ -8,10 +8,9 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
-from ninja import Status as HttpStatus
 
 from jiceng.core.access import get_visible_or_404
-from jiceng.core.errors import AccessDenied, DomainError
+from jiceng.core.actor import actor_of
 from jiceng.organizations.models import Organization
 
 from . import actions, services
@@ -107,7 +106,8 @@ class BranchComplianceOut(Schema):
     name: str
     parent: str
     full_members: int
-    ok: bool
+    ok: bool  # false while nothing is judged yet (assessed false): never 达标 for nothing assessed
+    assessed: bool
     kinds: list[KindComplianceOut]
 
 
@@ -166,18 +166,13 @@ def get_attendance(request: HttpRequest, meeting_id: int) -> Any:
 
 
 @router.put("/meetings/{meeting_id}/attendance",
-            response={200: list[AttendanceOut], 400: Message, 401: Message, 404: Message},
+            response={200: list[AttendanceOut], 400: Message, 401: Message, 404: Message, 409: Message},
             summary="记录出席情况（请假须经批准）")  # fmt: skip
 def put_attendance(request: HttpRequest, meeting_id: int, rows: list[AttendanceIn]) -> Any:
     meeting = _meeting(request, meeting_id)
     if not request.user.has_perm("meetings.change_meeting", meeting):
         raise Http404
-    try:
-        actions.record_attendance(request.user, meeting, {r.id: str(r.presence) for r in rows})
-    except AccessDenied as exc:
-        raise Http404 from exc
-    except DomainError as exc:
-        return HttpStatus(400, {"detail": exc.message})
+    actions.record_attendance(actor_of(request), meeting, {r.id: str(r.presence) for r in rows})  # refusals: jiceng.api
     return _attendance(meeting)
 
 
@@ -188,5 +183,6 @@ def meeting_compliance(request: HttpRequest, org_id: int, year: int | None = Que
     org = get_visible_or_404(Organization.objects.all(), request.user, pk=org_id)
     rows = services.compliance(org, year or timezone.localdate().year)
     return [{"id": r.branch_id, "name": r.name, "parent": r.parent_name, "full_members": r.full_members, "ok": r.ok,
+             "assessed": r.assessed,
              "kinds": [{"kind": k.kind, "period": k.period, "required": k.required, "owed": k.owed, "met": k.met,
                         "held": k.held, "behind": list(k.behind)} for k in r.kinds]} for r in rows]  # fmt: skip

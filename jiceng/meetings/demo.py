@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from jiceng.core.actor import SYSTEM, Actor
 from jiceng.organizations.models import Organization
 
 from . import actions
@@ -27,7 +28,7 @@ def _at(day: dt.date, hour: int = 9) -> dt.datetime:
     return timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour))
 
 
-def seed_meetings(actor: Any, township: Organization, today: dt.date, seed: int = 1) -> int:
+def seed_meetings(actor: Actor, township: Organization, today: dt.date, seed: int = 1) -> int:
     rng = random.Random(seed)
     branches = list(township.children_qs().filter(is_village_level=True).order_by("path"))
     made = 0
@@ -74,7 +75,7 @@ def _member_ids(branch: Organization) -> list[int]:
     return list(Person.objects.in_subtree(branch).members().values_list("pk", flat=True)[:60])
 
 
-def _regular(actor: Any, township: Organization, branches: list[Organization], day: dt.date, rng: random.Random,
+def _regular(actor: Actor, township: Organization, branches: list[Organization], day: dt.date, rng: random.Random,
              last: bool) -> int:  # fmt: skip
     meeting = actions.schedule_meeting(
         actor,
@@ -105,11 +106,16 @@ def _regular(actor: Any, township: Organization, branches: list[Organization], d
 
 def seed_for_demo(today: dt.date, seed: int, progress: Any) -> int:
     """A few months of meetings in the first demo township (called by `seed_demo`)."""
-    from jiceng.demo.seed import SYSTEM
-
     township = Organization.objects.filter(kind="township_committee").order_by("path").first()
     if township is None:
         return 0
     made = seed_meetings(SYSTEM, township, today, seed)
+    from jiceng.accounts.models import User
+
+    # The demo township's 党委书记 has no account: it names its officer as the leave approver, so the
+    # demo login can approve the requests (a township sets this on its 会议规则 page).
+    officer = User.objects.filter(username="township", organization=township).first()
+    if officer is not None:
+        actions.save_township_rule(SYSTEM, township, leave_approver=officer)
     progress(f"{township.name}：已生成 {made} 次演示会议")
     return made

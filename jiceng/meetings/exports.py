@@ -7,8 +7,8 @@ from urllib.parse import quote
 
 from django.http import HttpResponse
 
+from jiceng.core.exports import XLSX, append_rows
 from jiceng.organizations.models import Organization
-from jiceng.people.exports import XLSX, append_rows
 
 from . import services
 from .rules import Kind, Period

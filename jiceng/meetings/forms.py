@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from jiceng.core import dates
 from jiceng.organizations.models import Organization
 
 from .rules import Kind, Period, Presence, ReportQuality, Route
@@ -13,6 +14,16 @@ from .rules import Kind, Period, Presence, ReportQuality, Route
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 RECORDABLE = [(v, label) for v, label in Presence.choices if v not in (Presence.INVITED, Presence.EXCUSED)]
+# The record form's modes (issue 10.12): set everyone at once, or tick who came on the list.
+ATTENDANCE_MODES = [("all_present", "全部出席"), ("all_absent", "全部缺席"), ("by_list", "按名单勾选")]
+
+
+def recordable(kind: str) -> list[tuple[str, str]]:
+    """Presences the record form offers: 请假 too where the organizer grants leave (rules.organizer_grants_leave)."""
+    from .rules import organizer_grants_leave
+
+    excused = [(Presence.EXCUSED.value, Presence.EXCUSED.label)] if organizer_grants_leave(kind) else []
+    return [*RECORDABLE, *excused]
 
 
 def org_choices(user: Any) -> list[tuple[int, str]]:
@@ -44,7 +55,7 @@ class MeetingForm(Styled):
     organization = forms.TypedChoiceField(label="召集组织", coerce=int)
     kind = forms.ChoiceField(label="会议类别", choices=Kind.choices)
     theme = forms.CharField(label="会议主题", max_length=200)
-    starts_at = forms.DateTimeField(label="会议时间", widget=DATETIME_INPUT, input_formats=["%Y-%m-%dT%H:%M"])
+    starts_at = dates.DateTimeField(label="会议时间", widget=DATETIME_INPUT, input_formats=["%Y-%m-%dT%H:%M"])
     place = forms.CharField(label="会议地点", max_length=200, required=False)
     leader = forms.CharField(label="主持/负责领导", max_length=50, required=False)
     recorder = forms.CharField(label="记录人", max_length=50, required=False)
@@ -64,6 +75,9 @@ class MeetingForm(Styled):
 
 
 class EditForm(Styled):
+    starts_at = dates.DateTimeField(
+        label="会议时间（召开前可改）", widget=DATETIME_INPUT, input_formats=["%Y-%m-%dT%H:%M"], required=False
+    )
     theme = forms.CharField(label="会议主题", max_length=200)
     place = forms.CharField(label="会议地点", max_length=200, required=False)
     leader = forms.CharField(label="主持/负责领导", max_length=50, required=False)
@@ -106,7 +120,7 @@ class IssueForm(Styled):
     organization = forms.TypedChoiceField(label="反映单位", coerce=int, required=False, empty_value=None)
     route = forms.ChoiceField(label="处理方式", choices=Route.choices)
     owner = forms.CharField(label="责任人", max_length=50)
-    deadline = forms.DateField(label="办结时限（不填按规定）", required=False, widget=DATE_INPUT)
+    deadline = dates.DateField(label="办结时限（不填按规定）", required=False, widget=DATE_INPUT)
 
     def __init__(self, *args: Any, villages: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -115,7 +129,7 @@ class IssueForm(Styled):
 
 class ResolveForm(Styled):
     resolution = forms.CharField(label="办理结果", max_length=2000)
-    on = forms.DateField(label="办结日期", required=False, widget=DATE_INPUT)
+    on = dates.DateField(label="办结日期", required=False, widget=DATE_INPUT, past=True)
 
 
 class AttachmentForm(Styled):
@@ -131,7 +145,7 @@ class TownshipRuleForm(Styled):
 
     def __init__(self, *args: Any, approvers: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["leave_approver"].choices = [("", "本乡镇组织工作人员"), *approvers]  # type: ignore[attr-defined]
+        self.fields["leave_approver"].choices = [("", "乡党委书记（默认）"), *approvers]  # type: ignore[attr-defined]
 
 
 class RequirementForm(Styled):

@@ -12,6 +12,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from jiceng.core.access import in_user_subtree, user_org
+from jiceng.core.actor import Actor, display_name
+from jiceng.core.dates import entry_gap_days
+from jiceng.core.engine import WorkflowCase
 from jiceng.core.models import TimeStamped
 from jiceng.organizations.models import Area, Organization
 from jiceng.people.models import Person
@@ -34,9 +37,9 @@ class TownshipRule(TimeStamped):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="如党委书记；未指定时由本乡镇党委的组织工作人员审批",
+        help_text="未指定时由乡党委书记（乡党委主要负责人）审批",
     )
-    leave_approver_title = models.CharField("审批人职务", max_length=50, default="乡镇党委书记")
+    leave_approver_title = models.CharField("审批人职务", max_length=50, default="乡党委主要负责人")
     exclude_away_default = models.BooleanField("外出务工且未要求参加的党员默认不计入应到人数", default=True)
 
     class Meta:
@@ -66,7 +69,12 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
         return in_user_subtree(self, user)
 
 
-class Meeting(TimeStamped):
+class Meeting(WorkflowCase, TimeStamped):
+    """A meeting; its lifecycle (已安排 → 已召开 / 已取消) runs on `core.engine` ("meetings.meeting")."""
+
+    STATE_FIELD = "status"
+    WORKFLOW_CODE = "meetings.meeting"
+
     organization = models.ForeignKey(
         Organization, verbose_name="召集组织", on_delete=models.PROTECT, related_name="meetings"
     )
@@ -109,6 +117,17 @@ class Meeting(TimeStamped):
     def __str__(self) -> str:
         return f"{self.held_on:%Y-%m-%d} {self.get_kind_display()}：{self.theme}"
 
+    def workflow_roles(self, actor: Actor) -> set[str]:
+        return {"editor"} if actor.has_perm("meetings.change_meeting", self) else set()
+
+    @property
+    def entered_by(self) -> str:
+        """Who entered the meeting, by name (录入人)."""
+        return display_name(self.created_by) if self.created_by_id and self.created_by else "系统"
+
+    def workflow_org(self) -> Any:
+        return self.organization
+
     @property
     def is_held(self) -> bool:
         return self.status == Status.HELD
@@ -117,7 +136,7 @@ class Meeting(TimeStamped):
     def entry_gap_days(self) -> int | None:
         if self.recorded_at is None:
             return None
-        return rules.entry_gap_days(self.held_on, timezone.localdate(self.recorded_at))
+        return entry_gap_days(self.held_on, timezone.localdate(self.recorded_at))
 
     @property
     def notice_days(self) -> int | None:
@@ -137,6 +156,11 @@ class Meeting(TimeStamped):
     @property
     def is_congress(self) -> bool:
         return self.kind == Kind.PARTY_CONGRESS
+
+    @property
+    def has_quorum(self) -> bool:
+        """A 党员大会 or 村民代表会议: its attendance decides whether it may vote (rules.QUORUM_KINDS)."""
+        return self.kind in rules.QUORUM_KINDS
 
 
 class Attendance(models.Model):
@@ -166,7 +190,12 @@ class Attendance(models.Model):
         return rules.Seat(voting=self.voting, presence=self.presence, away=self.away)
 
 
-class LeaveRequest(TimeStamped):
+class LeaveRequest(WorkflowCase, TimeStamped):
+    """A leave request for one invitee; decided on `core.engine` ("meetings.leave")."""
+
+    STATE_FIELD = "status"
+    WORKFLOW_CODE = "meetings.leave"
+
     attendance = models.OneToOneField(Attendance, on_delete=models.CASCADE, related_name="leave")
     reason = models.CharField("请假事由", max_length=200)
     status = models.CharField("审批状态", max_length=20, choices=LeaveStatus.choices, default=LeaveStatus.PENDING)
@@ -186,21 +215,48 @@ class LeaveRequest(TimeStamped):
     def __str__(self) -> str:
         return f"{self.attendance.person.name}请假（{self.get_status_display()}）"
 
+    @property
+    def requester_name(self) -> str:
+        return display_name(self.requested_by) if self.requested_by_id and self.requested_by else "系统"
+
+    @property
+    def approver_name(self) -> str:
+        return display_name(self.decided_by) if self.decided_by_id and self.decided_by else ""
+
+    def workflow_roles(self, actor: Actor) -> set[str]:
+        roles = set()
+        if actor.has_perm("meetings.decide_leave", self.attendance.meeting):
+            roles.add("approver")
+        if actor.has_perm("meetings.request_leave", self.attendance):
+            roles.add("requester")
+        return roles
+
+    def workflow_org(self) -> Any:
+        return self.attendance.meeting.organization
+
 
 class NoticeQuerySet(models.QuerySet["Notice"]):
     def for_user(self, user: Any) -> NoticeQuerySet:
-        """The in-app inbox: notices addressed to the user's own organization."""
+        """The in-app inbox: notices addressed to the user's person (when the account belongs to
+        one) and the notices to the user's own organization (for its invitees without an account)."""
         org = user_org(user)
         if org is None:
             return self.none()
-        return self.filter(organization=org)
+        addressed = Q(organization=org, person__isnull=True)
+        person = getattr(user, "person", None)
+        if person is not None:
+            addressed |= Q(person=person)
+        return self.filter(addressed)
 
 
 class Notice(models.Model):
-    """A meeting notice to one invited organization (its invitees are listed on the notice)."""
+    """A meeting notice: to one invited person who has an account (`person`), or to one invited
+    organization for its invitees without an account (`person` empty; they are listed on it)."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="notices")
     organization = models.ForeignKey(Organization, verbose_name="受通知组织", on_delete=models.CASCADE)
+    person = models.ForeignKey(Person, verbose_name="受通知人", null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="meeting_notices")  # fmt: skip
     sent_at = models.DateTimeField("发出时间")
     lead_days = models.IntegerField("提前天数")
     late = models.BooleanField("不足规定天数", default=False)
@@ -212,7 +268,16 @@ class Notice(models.Model):
         verbose_name = "会议通知"
         verbose_name_plural = "会议通知"
         ordering = ["-sent_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "organization"], name="notice_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "organization"], condition=Q(person__isnull=True),
+                                    name="notice_org_once"),
+            models.UniqueConstraint(fields=["meeting", "person"], condition=Q(person__isnull=False),
+                                    name="notice_person_once"),
+        ]  # fmt: skip
+
+    @property
+    def addressee(self) -> str:
+        return self.person.name if self.person_id and self.person else self.organization.name
 
 
 class Decision(models.Model):
@@ -222,6 +287,7 @@ class Decision(models.Model):
     votes_against = models.PositiveIntegerField("反对", null=True, blank=True)
     votes_abstain = models.PositiveIntegerField("弃权", null=True, blank=True)
     should_attend = models.PositiveIntegerField("表决时应到有表决权党员", null=True, blank=True)
+    present_voting = models.PositiveIntegerField("表决时到会有表决权人数", null=True, blank=True)
 
     class Meta:
         verbose_name = "决定事项"
@@ -239,7 +305,7 @@ class Decision(models.Model):
     def passed(self) -> bool | None:
         if self.votes_for is None or self.should_attend is None:
             return None
-        return rules.vote_passes(self.votes_for, self.should_attend)
+        return rules.vote_passes(self.votes_for, self.should_attend, self.present_voting, self.meeting.kind)
 
 
 class VillageReport(TimeStamped):

@@ -7,6 +7,9 @@ No database here; every public rule cites its source in one comment.
   those who should attend (Art. 11); 支委会 generally monthly (Art. 12), set up with ≥7 full
   members (Art. 8); 党小组会 generally monthly (Art. 13); 党课 (Art. 16, quarterly by local rule);
   主题党日 monthly (Art. 15); 组织生活会 and 民主评议党员 yearly (Art. 17–18).
+- 《村民委员会组织法》(2018) Art. 25–26: a 村民代表会议 is the village committee's members and the
+  villager representatives; held with at least two thirds of them present, a decision passes with
+  more than half of those present; every representative votes, party member or not.
 - Seed 004 (township 例会制度): written notice five days ahead; absence only with leave
   approved by the Party secretary; issues raised: on the spot / special meeting within one
   month / escalated / explained; village reports with a theme set for each meeting.
@@ -19,8 +22,12 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from django.db import models
+
+from jiceng.core.workflow import Move, parse_definition
+from jiceng.people.rules import PartyTitle
 
 
 class Kind(models.TextChoices):
@@ -49,11 +56,21 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", "已取消"
 
 
-MEETING_MOVES: dict[str, set[str]] = {
-    Status.SCHEDULED: {Status.HELD, Status.CANCELLED},
-    Status.HELD: set(),
-    Status.CANCELLED: set(),
+# The meeting's lifecycle, run by `core.engine` (code "meetings.meeting"): held and cancelled are final.
+MEETING_FLOW: dict[str, Any] = {
+    "title": "会议",
+    "states": [
+        {"key": Status.SCHEDULED.value, "label": Status.SCHEDULED.label},
+        {"key": Status.HELD.value, "label": Status.HELD.label, "final": True, "outcome": "held"},
+        {"key": Status.CANCELLED.value, "label": Status.CANCELLED.label, "final": True, "outcome": "cancelled"},
+    ],
+    "initial": Status.SCHEDULED.value,
+    "transitions": [
+        {"from": Status.SCHEDULED.value, "to": Status.HELD.value, "label": "记录为已召开", "roles": ["editor"]},
+        {"from": Status.SCHEDULED.value, "to": Status.CANCELLED.value, "label": "取消会议", "roles": ["editor"]},
+    ],
 }
+MEETING_ROLES = {"editor": "召集组织的书记或组织工作人员"}
 
 
 class Presence(models.TextChoices):
@@ -66,13 +83,50 @@ class Presence(models.TextChoices):
 
 
 ATTENDED = (Presence.PRESENT, Presence.LATE, Presence.LEFT_EARLY)
-_RECORDED: set[str] = {Presence.PRESENT, Presence.LATE, Presence.LEFT_EARLY, Presence.ABSENT}
-# Excused is reached only through an approved leave request (seed 004: leave needs approval).
-PRESENCE_MOVES: dict[str, set[str]] = {
-    Presence.INVITED: _RECORDED | {Presence.EXCUSED},
-    **{p: _RECORDED - {p} for p in _RECORDED},
-    Presence.EXCUSED: set(ATTENDED) | {Presence.ABSENT},
+_RECORDED = (Presence.PRESENT, Presence.LATE, Presence.LEFT_EARLY, Presence.ABSENT)
+APPROVED_LEAVE = "approved_leave"
+
+
+def _presence_moves() -> list[dict[str, Any]]:
+    moves: list[dict[str, Any]] = []
+    for source in (Presence.INVITED, *_RECORDED, Presence.EXCUSED):
+        targets = [p for p in _RECORDED if p != source]
+        if source == Presence.EXCUSED:
+            targets = [*ATTENDED, Presence.ABSENT]
+        for target in targets:
+            moves.append({"from": source.value, "to": target.value, "roles": ["editor"]})
+        if source in (Presence.INVITED, Presence.ABSENT):
+            # Seed 004: absence only with leave approved; "请假" is reached only through an approved request.
+            moves.append({"from": source.value, "to": Presence.EXCUSED.value, "roles": ["editor"],
+                          "requires": [APPROVED_LEAVE]})  # fmt: skip
+    return moves
+
+
+# Presence of one invitee (pure: checked per row, written in bulk by the attendance action).
+PRESENCE_FLOW: dict[str, Any] = {
+    "title": "出席情况",
+    "states": [{"key": p.value, "label": p.label} for p in Presence],
+    "initial": Presence.INVITED.value,
+    "transitions": _presence_moves(),
 }
+PRESENCE = parse_definition(PRESENCE_FLOW, roles=MEETING_ROLES, requirements={APPROVED_LEAVE: "经批准的请假"})
+
+
+def presence_move(current: str, target: str) -> Move:
+    """The presence move, or IllegalTransition in Chinese ("当前状态为“出席”，不能变更为“应到”")."""
+    return PRESENCE.move(current, target)
+
+
+def organizer_grants_leave(kind: str) -> bool:
+    """Whether whoever records the meeting may mark 请假 without a leave request: seed 004 binds the
+    township's 例会 and 片会 (leave approved by the 乡党委主要负责人); a branch grants leave for its own
+    meetings (a local reading, recorded and audited like any attendance)."""
+    return kind not in TOWNSHIP_KINDS
+
+
+def may_become_excused() -> list[str]:
+    """Presences an approved leave turns into 请假 (the sources of a move to excused)."""
+    return [m.source for m in PRESENCE.moves if m.target == Presence.EXCUSED]
 
 
 class LeaveStatus(models.TextChoices):
@@ -81,7 +135,31 @@ class LeaveStatus(models.TextChoices):
     REFUSED = "refused", "未批准"
 
 
-LEAVE_MOVES: dict[str, set[str]] = {LeaveStatus.PENDING: {LeaveStatus.APPROVED, LeaveStatus.REFUSED}}
+# A leave request (code "meetings.leave"): the 乡党委主要负责人 decides (seed 004), or whom the
+# township names; a refused request may be asked again with a new reason (one request per invitee, its history kept).
+LEAVE_FLOW: dict[str, Any] = {
+    "title": "请假申请",
+    "states": [
+        {"key": LeaveStatus.PENDING.value, "label": LeaveStatus.PENDING.label},
+        {"key": LeaveStatus.APPROVED.value, "label": LeaveStatus.APPROVED.label, "final": True,
+         "outcome": "approved"},
+        {"key": LeaveStatus.REFUSED.value, "label": LeaveStatus.REFUSED.label, "final": True, "outcome": "refused"},
+    ],
+    "initial": LeaveStatus.PENDING.value,
+    "transitions": [
+        {"from": LeaveStatus.PENDING.value, "to": LeaveStatus.APPROVED.value, "label": "批准请假",
+         "roles": ["approver"]},
+        {"from": LeaveStatus.PENDING.value, "to": LeaveStatus.REFUSED.value, "label": "不批准请假",
+         "roles": ["approver"]},
+        {"from": LeaveStatus.REFUSED.value, "to": LeaveStatus.PENDING.value, "label": "重新请假",
+         "roles": ["requester"], "requires": ["reason"]},
+    ],
+}  # fmt: skip
+LEAVE_ROLES = {
+    "approver": "乡党委主要负责人（或乡镇指定的审批人）",
+    "requester": "参会人员所在组织的书记或组织工作人员",
+}
+LEAVE_REQUIREMENTS = {"reason": "请假事由"}
 
 
 class Route(models.TextChoices):
@@ -108,6 +186,9 @@ class ReportQuality(models.IntegerChoices):
 NOTICE_LEAD_DAYS = 5  # seed 004: "提前五天以书面形式把会议时间、地点、主题通知参会人员"
 SPECIAL_MEETING_MONTHS = 1  # seed 004: "要求一月内予以解决"
 COMMITTEE_MIN_FULL_MEMBERS = 7  # 支部工作条例 Art. 8: 支委会 set up with ≥7 full members
+# 支部工作条例 Art. 12: the 支委会 is the branch committee (书记, 副书记, 委员), not every member.
+# The branch committee a 支委会 invites; the 第一书记 sits beside the secretary (issue 10.9).
+COMMITTEE_TITLES = (PartyTitle.SECRETARY, PartyTitle.FIRST_SECRETARY, PartyTitle.DEPUTY_SECRETARY, PartyTitle.MEMBER)
 
 
 # --- notices ---------------------------------------------------------------------------------
@@ -132,9 +213,25 @@ def default_report_theme(month: int) -> str:
     return "重点工作进展及存在的问题"
 
 
-def entry_gap_days(held_on: dt.date, entered_on: dt.date) -> int:
-    """Days between holding a meeting and recording it (DOMAIN.md: late entry is allowed, shown honestly)."""
-    return max(0, (entered_on - held_on).days)
+WORKDAY_START = dt.time(9, 0)  # a working-hours default for a new meeting's time
+
+
+def default_start(now: dt.datetime, is_business_day: Any, *, held: bool, lead_days: int) -> dt.datetime:
+    """A working-hours default for a new meeting (the business calendar decides the days):
+    to schedule, 09:00 on the first working day at least `lead_days` ahead (its notice can go out
+    in time, seed 004); to record one held, 09:00 on the latest working day not after `now`."""
+    day = now.date()
+    if held:
+        if now.time() < WORKDAY_START:
+            day -= dt.timedelta(days=1)
+        while not is_business_day(day):
+            day -= dt.timedelta(days=1)
+    else:
+        day += dt.timedelta(days=max(lead_days, 1))
+        while not is_business_day(day):
+            day += dt.timedelta(days=1)
+    return now.replace(year=day.year, month=day.month, day=day.day, hour=WORKDAY_START.hour,
+                       minute=WORKDAY_START.minute, second=0, microsecond=0)  # fmt: skip
 
 
 # --- quorum and votes --------------------------------------------------------------------------
@@ -144,9 +241,14 @@ def entry_gap_days(held_on: dt.date, entered_on: dt.date) -> int:
 class Seat:
     """One invitee as the quorum rule sees them."""
 
-    voting: bool  # a full member (probationary members have no vote: 党章 Art. 7)
+    voting: bool  # a full member (probationary members have no vote: 党章 Art. 7); every 村民代表 votes
     presence: str
     away: bool = False  # working away and not asking to take part
+
+
+# Meetings whose attendance decides whether they may be held and vote: the 党员大会 (支部工作条例
+# Art. 11) and the 村民代表会议 (村民委员会组织法 Art. 26).
+QUORUM_KINDS = (Kind.PARTY_CONGRESS, Kind.REPRESENTATIVES)
 
 
 @dataclass(frozen=True)
@@ -154,19 +256,33 @@ class Quorum:
     should_attend: int
     present: int
     excluded_away: int
+    kind: str = Kind.PARTY_CONGRESS  # whose rule applies
 
     @property
     def reached(self) -> bool:
+        if self.kind == Kind.REPRESENTATIVES:
+            # 村民委员会组织法 Art. 26: held only with at least two thirds of its members present.
+            return self.should_attend > 0 and self.present * 3 >= self.should_attend * 2
         # 支部工作条例 Art. 11: more than half of the voting members who should attend are present.
         return self.present * 2 > self.should_attend
 
     @property
     def needed(self) -> int:
+        if self.kind == Kind.REPRESENTATIVES:
+            return -(-self.should_attend * 2 // 3)
         return self.should_attend // 2 + 1
 
 
-def quorum(seats: Iterable[Seat], exclude_away: bool) -> Quorum:
-    """Voting members who should attend and those present; away members may be left out (recorded choice)."""
+def seat_votes(kind: str, full_member: bool) -> bool:
+    """Who votes: every member of a 村民代表会议, party member or not (组织法 Art. 26); at party
+    meetings only full members (党章 Art. 7: probationary members have no vote)."""
+    return kind == Kind.REPRESENTATIVES or full_member
+
+
+def quorum(seats: Iterable[Seat], exclude_away: bool, kind: str = Kind.PARTY_CONGRESS) -> Quorum:
+    """Voting members who should attend and those present; away members may be left out (recorded choice,
+    party meetings only: the 组织法 counts every member of a 村民代表会议)."""
+    exclude_away = exclude_away and kind != Kind.REPRESENTATIVES
     should = present = excluded = 0
     for seat in seats:
         if not seat.voting:
@@ -177,21 +293,41 @@ def quorum(seats: Iterable[Seat], exclude_away: bool) -> Quorum:
             continue
         should += 1
         present += attended
-    return Quorum(should_attend=should, present=present, excluded_away=excluded)
+    return Quorum(should_attend=should, present=present, excluded_away=excluded, kind=kind)
 
 
-def vote_passes(votes_for: int, should_attend: int) -> bool:
+def vote_passes(
+    votes_for: int, should_attend: int, present: int | None = None, kind: str = Kind.PARTY_CONGRESS
+) -> bool:
+    if kind == Kind.REPRESENTATIVES and present is not None:
+        # 村民委员会组织法 Art. 26: a decision needs more than half of those present.
+        return votes_for * 2 > present
     # 支部工作条例 Art. 11: a decision passes with more than half of the voting members who should attend.
     return votes_for * 2 > should_attend
 
 
-def vote_problem(votes_for: int, against: int, abstain: int, present_voting: int) -> str:
+def voters_label(kind: str) -> str:
+    return "到会人员" if kind == Kind.REPRESENTATIVES else "到会有表决权党员"
+
+
+def vote_problem(
+    votes_for: int, against: int, abstain: int, present_voting: int, kind: str = Kind.PARTY_CONGRESS
+) -> str:
     """Why a tally cannot be right, or ''."""
     if min(votes_for, against, abstain) < 0:
         return "票数不能为负数"
     if votes_for + against + abstain > present_voting:
-        return f"赞成、反对、弃权合计 {votes_for + against + abstain} 票，超过到会有表决权党员 {present_voting} 人"
+        return f"赞成、反对、弃权合计 {votes_for + against + abstain} 票，超过{voters_label(kind)} {present_voting} 人"
     return ""
+
+
+def quorum_problem(q: Quorum) -> str:
+    """Why a vote cannot be taken at a meeting of a quorum kind, or ''."""
+    if q.kind not in QUORUM_KINDS or q.reached:
+        return ""
+    if q.kind == Kind.REPRESENTATIVES:
+        return f"到会 {q.present} 人，不足应到 {q.should_attend} 人的三分之二（需 {q.needed} 人），不能表决"
+    return f"到会有表决权党员 {q.present} 人，未超过应到 {q.should_attend} 人的半数，不能表决"
 
 
 # --- issues raised -----------------------------------------------------------------------------

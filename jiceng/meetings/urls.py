@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/reports/", views.report, name="report"),
     path("<int:pk>/issues/", views.issue, name="issue"),
     path("<int:pk>/attachments/", views.attachment, name="attachment"),
+    path("attachments/<int:pk>/", views.attachment_file, name="attachment_file"),
     path("<int:pk>/minutes.pdf", views.minutes_pdf, name="minutes_pdf"),
     path("<int:pk>/attendance.pdf", views.attendance_pdf, name="attendance_pdf"),
     path("<int:pk>/notice.pdf", views.notice_pdf, name="notice_pdf"),

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from jiceng.core import audit
 from jiceng.core.access import require
+from jiceng.core.actor import Actor
 from jiceng.core.errors import DomainError
 
 from . import rules, signals
@@ -45,32 +46,49 @@ def township_of(org: Organization) -> Organization | None:
     return org.ancestors().filter(kind=rules.OrgKind.TOWNSHIP_COMMITTEE).last()
 
 
-def create_root(actor: Any, *, name: str, kind: str, division_code: str = "") -> Organization:
+def _check_founding(founded_on: dt.date | None) -> None:
+    problem = rules.founding_problem(founded_on, timezone.localdate())
+    if problem:
+        raise DomainError(problem)
+
+
+def _created(founded_on: dt.date | None, **changes: Any) -> dict[str, Any]:
+    """What a creation's audit event lists (the founding date only when known)."""
+    return {**changes, **({"founded_on": founded_on.isoformat()} if founded_on else {})}
+
+
+def create_root(
+    actor: Actor, *, name: str, kind: str, division_code: str = "", founded_on: dt.date | None = None
+) -> Organization:
     """A tree root (县委); only superusers and the command line create roots."""
     require(actor is None or getattr(actor, "is_superuser", False), "只有系统管理员可以新建根组织")
     name = _check_name(name)
     _ensure_unique(name)
+    _check_founding(founded_on)
     with transaction.atomic():
         org = Organization.objects.add_root(
-            create_kwargs={"name": name, "kind": kind, "full_path": name, "division_code": division_code}
-        )
-        audit.record(actor, "create", org, org=org, changes={"name": name, "kind": kind})
+            create_kwargs={"name": name, "kind": kind, "full_path": name, "division_code": division_code,
+                           "founded_on": founded_on}
+        )  # fmt: skip
+        audit.record(actor, "create", org, org=org, changes=_created(founded_on, name=name, kind=kind))
     return org
 
 
 def create_organization(
-    actor: Any,
+    actor: Actor,
     *,
     parent: Organization,
     name: str,
     kind: str,
     division_code: str = "",
     village_name: str = "",
+    founded_on: dt.date | None = None,
     check_access: bool = True,
 ) -> Organization:
     if check_access:
         require(actor.has_perm("organizations.add_child", parent))
     name = _check_name(name)
+    _check_founding(founded_on)
     if parent.is_dissolved:
         raise DomainError("上级组织已撤销，不能在其下新建组织")
     if not rules.can_contain(parent.kind, kind):
@@ -91,10 +109,57 @@ def create_organization(
             "division_code": division_code,
             "village": village,
             "is_village_level": rules.is_village_level(kind, parent.kind, village is not None),
+            "founded_on": founded_on,
         }
         org = Organization.objects.add_child(parent, create_kwargs=fields)
-        audit.record(actor, "create", org, org=org, changes={"name": name, "kind": kind, "parent": parent.full_path})
+        changes = _created(founded_on, name=name, kind=kind, parent=parent.full_path)
+        audit.record(actor, "create", org, org=org, changes=changes)
     return org
+
+
+DETAIL_FIELDS = ("division_code", "village_name", "founded_on")
+
+
+def update_organization(actor: Actor, org: Organization, **changes: Any) -> Organization:
+    """Change an organization's details: 行政区划代码, 所属行政村 (a village name; empty keeps the
+    current one) and 成立日期 (None = unknown). Only the given fields change; audited."""
+    require(actor.has_perm("organizations.change_org", org))
+    unknown = set(changes) - set(DETAIL_FIELDS)
+    if unknown:
+        raise DomainError(f"不能修改这些字段：{'、'.join(sorted(unknown))}")
+    if org.is_dissolved:
+        raise DomainError("已撤销的组织不能修改")
+    code = changes.get("division_code")
+    if code and not (code.isdigit() and 6 <= len(code) <= 12):
+        raise DomainError("行政区划代码应为6至12位数字")
+    if "founded_on" in changes:
+        _check_founding(changes["founded_on"])
+    village_name = (changes.get("village_name") or "").strip()
+    township = township_of(org) if village_name else None
+    if village_name and township is None:
+        raise DomainError("只有乡镇党委下的组织才能关联行政村")
+    with transaction.atomic():
+        before = _details(org)
+        if "division_code" in changes:
+            org.division_code = changes["division_code"] or ""
+        if "founded_on" in changes:
+            org.founded_on = changes["founded_on"]
+        if township is not None:
+            org.village = get_village(township, village_name)
+            org.is_village_level = True
+        after = _details(org)
+        if after != before:
+            org.save(update_fields=["division_code", "founded_on", "village", "is_village_level", "updated_at"])
+            audit.record(actor, "update", org, org=org, changes=audit.diff(before, after))
+    return org
+
+
+def _details(org: Organization) -> dict[str, Any]:
+    return {
+        "division_code": org.division_code,
+        "village": org.village.name if org.village is not None else "",
+        "founded_on": org.founded_on.isoformat() if org.founded_on else None,
+    }
 
 
 def _rewrite_subtree_paths(org: Organization, old_full_path: str) -> None:
@@ -103,7 +168,7 @@ def _rewrite_subtree_paths(org: Organization, old_full_path: str) -> None:
     org.descendants().update(full_path=Concat(Value(org.full_path), Substr("full_path", prefix_len)))
 
 
-def rename_organization(actor: Any, org: Organization, name: str) -> Organization:
+def rename_organization(actor: Actor, org: Organization, name: str) -> Organization:
     require(actor.has_perm("organizations.change_org", org))
     name = _check_name(name)
     if org.is_dissolved:
@@ -120,7 +185,7 @@ def rename_organization(actor: Any, org: Organization, name: str) -> Organizatio
     return org
 
 
-def move_organization(actor: Any, org: Organization, new_parent: Organization) -> Organization:
+def move_organization(actor: Actor, org: Organization, new_parent: Organization) -> Organization:
     require(actor.has_perm("organizations.move_org", org))
     require(actor.has_perm("organizations.add_child", new_parent))
     if new_parent.path.startswith(org.path):
@@ -167,26 +232,27 @@ def _models_with_org_path() -> list[Any]:
     return [m for m in apps.get_models() if any(f.name == "org_path" for f in m._meta.concrete_fields)]
 
 
-def dissolve_organization(actor: Any, org: Organization, on: dt.date | None = None) -> Organization:
+def dissolve_organization(actor: Actor, org: Organization, on: dt.date | None = None) -> Organization:
     """Dissolving keeps the record and its history; it needs an empty subtree."""
     require(actor.has_perm("organizations.dissolve_org", org))
     if org.is_dissolved:
         raise DomainError("该组织已撤销")
-    from jiceng.people.models import Person
-
     if org.descendants().active().exists():
         raise DomainError("请先撤销或转出下级组织")
-    if Person.objects.filter(organization=org).exists():
-        raise DomainError("请先将该组织的人员转出")
+    on = on or timezone.localdate()
+    if org.founded_on is not None and on < org.founded_on:
+        raise DomainError("撤销日期不能早于成立日期")
+    # Higher apps that keep records in the organization refuse here (people: its members).
+    signals.organization_dissolving.send(Organization, organization=org)
     with transaction.atomic():
-        org.dissolved_on = on or timezone.localdate()
+        org.dissolved_on = on
         org.save(update_fields=["dissolved_on", "updated_at"])
         audit.record(actor, "dissolve", org, org=org, changes={"dissolved_on": org.dissolved_on.isoformat()})
     return org
 
 
 def save_area(
-    actor: Any, township: Organization, *, name: str, villages: list[Village], area: Area | None = None
+    actor: Actor, township: Organization, *, name: str, villages: list[Village], area: Area | None = None
 ) -> Area:
     """Create or update a 片区 of a township: its name and the villages it groups."""
     require(actor.has_perm("organizations.change_org", township))

@@ -4,6 +4,8 @@ from typing import Any
 
 from django import forms
 
+from jiceng.core import dates
+
 from .models import Organization
 from .rules import ALLOWED_CHILDREN, OrgKind
 
@@ -43,5 +45,17 @@ class MoveForm(forms.Form):
         parent.label_from_instance = lambda o: o.full_path  # type: ignore[method-assign, assignment]
 
 
+class DetailsForm(forms.Form):
+    """An organization's details on its page: 成立日期 (empty = unknown) and 行政区划代码."""
+
+    founded_on = forms.DateField(label="成立日期", required=False,
+                                 widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))  # fmt: skip
+    division_code = forms.RegexField(label="行政区划代码", regex=r"^\d{6,12}$", required=False,
+                                     error_messages={"invalid": "应为6至12位数字"},
+                                     widget=forms.TextInput(attrs={"class": "form-control"}))  # fmt: skip
+
+
 class DissolveForm(forms.Form):
-    on = forms.DateField(label="撤销日期", widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
+    on = dates.DateField(
+        label="撤销日期", past=True, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+    )

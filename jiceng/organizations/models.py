@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from jiceng.core.access import in_user_subtree
 from jiceng.core.models import TimeStamped
 
 from .rules import OrgKind
@@ -19,10 +22,7 @@ class OrganizationQuerySet(MP_NodeQuerySet):
 
     def visible_to(self, user: Any) -> OrganizationQuerySet:
         """Deny by default: a user sees their own organization's subtree, nothing else."""
-        org = getattr(user, "organization", None) if getattr(user, "is_authenticated", False) else None
-        if org is None:
-            return self.none()
-        return self.filter(path__startswith=org.path)
+        return in_user_subtree(self, user, "path")
 
 
 class OrganizationManager(MP_NodeManager.from_queryset(OrganizationQuerySet)):  # type: ignore[misc]
@@ -45,6 +45,8 @@ class Organization(MP_Node, TimeStamped):
     )
     is_village_level = models.BooleanField("村级党组织", default=False)
     dissolved_on = models.DateField("撤销日期", null=True, blank=True)
+    # The day the organization was set up (成立日期); unknown for many old branches.
+    founded_on = models.DateField("成立日期", null=True, blank=True)
 
     # No `node_order_by`: sorted insertion would renumber existing siblings' paths, and people
     # keep a copy of their organization's path. Children are appended; lists sort by name.
@@ -67,6 +69,18 @@ class Organization(MP_Node, TimeStamped):
     @property
     def is_dissolved(self) -> bool:
         return self.dissolved_on is not None
+
+    @property
+    def founding_known(self) -> bool:
+        return self.founded_on is not None
+
+    @property
+    def compliance_since(self) -> dt.date:
+        """From when the organization owes its regular work (meetings, …): its founding date, or,
+        when that is unknown, 1 January of the year it was first recorded here."""
+        if self.founded_on is not None:
+            return self.founded_on
+        return dt.date(timezone.localdate(self.created_at).year, 1, 1)
 
     def subtree(self) -> OrganizationQuerySet:
         return Organization.objects.filter(path__startswith=self.path)

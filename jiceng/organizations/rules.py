@@ -7,6 +7,8 @@ cooperative, and for migrant members; ≥3 full members per branch, joint branch
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 
 PATH_SEPARATOR = "/"
@@ -80,3 +82,48 @@ def is_village_level(kind: str, parent_kind: str | None, has_village: bool) -> b
     if has_village:
         return True
     return kind in (OrgKind.BRANCH, OrgKind.GENERAL_BRANCH) and parent_kind == OrgKind.TOWNSHIP_COMMITTEE
+
+
+# 中国共产党第一次全国代表大会, 1921年7月: no party organization is older.
+EARLIEST_FOUNDING = dt.date(1921, 7, 1)
+
+
+def founding_problem(founded_on: dt.date | None, today: dt.date) -> str | None:
+    """Why `founded_on` cannot be an organization's founding date (成立日期), or None."""
+    if founded_on is None:
+        return None
+    if founded_on > today:
+        return "成立日期不能晚于今天"
+    if founded_on < EARLIEST_FOUNDING:
+        return "成立日期不能早于1921年7月1日"
+    return None
+
+
+# --- branch size (issue 10.7) ------------------------------------------------------------------
+
+# The kinds that are a 党支部 (a 党总支 groups branches; a 党小组 sits inside one).
+BRANCH_PROPER_KINDS = (OrgKind.BRANCH, OrgKind.COOP_BRANCH, OrgKind.REMOTE_BRANCH)
+BRANCH_MAX_MEMBERS = 50
+BRANCH_MIN_FULL_MEMBERS = 3
+SIZE_SOURCES = "《中国共产党支部工作条例（试行）》第四条、《中国共产党农村基层组织工作条例》第五条"
+
+
+def size_warnings(kind: str, members: int, full_members: int) -> list[str]:
+    """Warnings on the size of a 党支部 (none for other kinds).
+
+    《中国共产党支部工作条例（试行）》(2018) Art. 4: a unit with 3 or more full members sets up a
+    branch, fewer join neighbours in a joint branch (联合党支部); a branch generally has at most
+    50 members. 《中国共产党农村基层组织工作条例》(2019) Art. 5: a village with fewer than 3 full
+    members forms a joint branch; with more than 50 members it may set up a 党总支.
+    """
+    if kind not in BRANCH_PROPER_KINDS:
+        return []
+    warnings = []
+    if members > BRANCH_MAX_MEMBERS:
+        limit = BRANCH_MAX_MEMBERS
+        warnings.append(f"党员 {members} 名，超过{limit}名：党支部党员人数一般不超过{limit}名，"
+                        f"一般应设立党总支（{SIZE_SOURCES}）")  # fmt: skip
+    if full_members < BRANCH_MIN_FULL_MEMBERS:
+        warnings.append(f"正式党员 {full_members} 名，不足{BRANCH_MIN_FULL_MEMBERS}名：应与邻近单位的党员成立联合党支部"
+                        f"（{SIZE_SOURCES}）")  # fmt: skip
+    return warnings

@@ -1,14 +1,16 @@
 """The bulk write path for many people at once (roster import, demo data).
 
-Rows arrive already validated. Derived fields (encrypted ID, digest, mask, pinyin, tree path)
-are computed here, so every writer stores people the same way as `actions.create_person`.
-Rows go in through `core.bulk.insert_rows` (one multi-row INSERT per batch).
+Rows arrive already validated (`actions.create_people` checks them and writes their audit
+events; the demo data of an empty database comes straight here). Derived fields (encrypted ID,
+digest, mask, pinyin, tree path) are computed here, so every writer stores people the same way as
+`actions.create_person`. Rows go in through `core.bulk.insert_rows` (one multi-row INSERT per batch).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils import timezone
 
@@ -16,14 +18,14 @@ from jiceng.core.bulk import insert_rows
 from jiceng.organizations.models import Organization
 
 from . import rules
-from .actions import identity_fields
+from .crypto import encrypt_id, id_digest
 from .models import CategoryChange, Person, Post
 
 BATCH = 5000
 PERSON_COLUMNS = (
     "name", "name_pinyin", "name_initials", "id_number_enc", "id_digest", "id_masked", "sex", "birth_date",
     "ethnicity", "education", "category", "organization_id", "org_path", "joined_on", "confirmed_on", "phone",
-    "is_mobile", "mobile_destination", "created_at", "updated_at",
+    "is_mobile", "mobile_destination", "probation_extended_months", "created_at", "updated_at",
 )  # fmt: skip
 
 
@@ -34,6 +36,7 @@ class PostRow:
     start_on: dt.date | None = None
     appointment_mode: str = rules.AppointmentMode.ELECTED
     organization: Organization | None = None  # default: the person's organization
+    term: str = ""  # 届次
 
 
 @dataclass
@@ -49,7 +52,19 @@ class PersonRow:
     phone: str = ""
     is_mobile: bool = False
     mobile_destination: str = ""
+    probation_extended_months: int | None = None
     posts: list[PostRow] = field(default_factory=list)
+
+
+def identity_fields(id_number: str) -> dict[str, Any]:
+    """Derived, stored fields for an ID number (encrypted value, digest, mask, sex, birth)."""
+    return {
+        "id_number_enc": encrypt_id(id_number),
+        "id_digest": id_digest(id_number),
+        "id_masked": rules.mask_id(id_number),
+        "sex": rules.sex_from_id(id_number),
+        "birth_date": rules.birth_date_from_id(id_number),
+    }
 
 
 def person_values(row: PersonRow, now: dt.datetime) -> tuple[object, ...]:
@@ -58,7 +73,8 @@ def person_values(row: PersonRow, now: dt.datetime) -> tuple[object, ...]:
     return (
         row.name, pinyin, initials, ident["id_number_enc"], ident["id_digest"], ident["id_masked"], ident["sex"],
         ident["birth_date"], row.ethnicity, row.education, row.category, row.organization.pk, row.organization.path,
-        row.joined_on, row.confirmed_on, row.phone, row.is_mobile, row.mobile_destination, now, now,
+        row.joined_on, row.confirmed_on, row.phone, row.is_mobile, row.mobile_destination,
+        row.probation_extended_months, now, now,
     )  # fmt: skip
 
 
@@ -81,11 +97,12 @@ def insert_people(rows: list[PersonRow]) -> list[tuple[int, PersonRow]]:
         insert_rows(CategoryChange, ("person_id", "category", "since", "recorded_at"),
                     [(*h, now) for h in history])  # fmt: skip
         posts = [
-            (pk, (p.organization or r.organization).pk, p.body, p.title, p.appointment_mode, p.start_on, None, now, now)
+            (pk, (p.organization or r.organization).pk, p.body, p.title, p.appointment_mode, p.start_on, None,
+             p.term, "", now, now)
             for pk, r in zip(ids, chunk, strict=True)
             for p in r.posts
-        ]
+        ]  # fmt: skip
         insert_rows(Post, ("person_id", "organization_id", "body", "title", "appointment_mode", "start_on", "end_on",
-                           "created_at", "updated_at"), posts)  # fmt: skip
+                           "term", "end_reason", "created_at", "updated_at"), posts)  # fmt: skip
         saved.extend(zip(ids, chunk, strict=True))
     return saved

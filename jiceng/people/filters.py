@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import QueryDict
 
+from jiceng.core.params import int_param
 from jiceng.organizations.models import Organization
 
 from . import rules
@@ -30,11 +31,8 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except ValueError:
-        return None
+def _age(value: str | None) -> int | None:
+    return int_param(value, lo=0, hi=150)
 
 
 @dataclass
@@ -51,14 +49,14 @@ class PeopleFilter:
     @classmethod
     def from_query(cls, params: QueryDict, user: Any) -> PeopleFilter:
         org = None
-        if org_id := _int(params.get("org")):
+        if org_id := int_param(params.get("org"), lo=1, hi=2**62):
             org = Organization.objects.visible_to(user).filter(pk=org_id).first()
         return cls(
             q=params.get("q", "").strip()[:50],
             category=params.get("category", "") if params.get("category") in rules.Category.values else "",
             org=org,
-            age_min=_int(params.get("age_min")),
-            age_max=_int(params.get("age_max")),
+            age_min=_age(params.get("age_min")),
+            age_max=_age(params.get("age_max")),
             education=params.get("education", "")
             if params.get("education") in [*rules.Education.values, "unknown"]
             else "",

@@ -3,7 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
+from jiceng.core import dates
 from jiceng.organizations.models import Organization
 
 from . import rules
@@ -32,11 +34,21 @@ class PersonForm(OrgChoiceMixin, forms.Form):
     education = forms.ChoiceField(label="学历", choices=[("", "未知"), *rules.Education.choices], required=False)
     category = forms.ChoiceField(label="人员类别", choices=rules.Category.choices)
     organization = forms.ModelChoiceField(label="所在党组织", queryset=Organization.objects.none())
-    joined_on = forms.DateField(label="入党日期", required=False, widget=DATE)
-    confirmed_on = forms.DateField(label="转正日期", required=False, widget=DATE)
+    joined_on = dates.DateField(label="入党日期", required=False, widget=DATE, past=True)
+    confirmed_on = dates.DateField(label="转正日期", required=False, widget=DATE, past=True)
+    probation_extended_months = forms.IntegerField(
+        label="预备期延长（月）", required=False, min_value=rules.PROBATION_EXTENSION_MONTHS[0],
+        max_value=rules.PROBATION_EXTENSION_MONTHS[1],
+        help_text="预备期经支部大会决定延长的，填写延长的月数（6至12个月）；未延长的不填",
+    )  # fmt: skip
     phone = forms.CharField(label="联系电话", max_length=11, required=False)
     is_mobile = forms.BooleanField(label="流动党员", required=False)
     mobile_destination = forms.CharField(label="流入地", max_length=100, required=False)
+    # The day a category change happened (late entry allowed: the entry time is kept beside it).
+    changed_on = forms.DateField(
+        label="类别变动日期", required=False, widget=DATE,
+        help_text="人员类别有变动时填写实际发生的日期；不填则转为正式党员按转正日期、转为预备党员按入党日期、其他按今天",
+    )  # fmt: skip
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -44,10 +56,24 @@ class PersonForm(OrgChoiceMixin, forms.Form):
         _style(self)
 
 
+class EditPersonForm(PersonForm):
+    """A person's page edit: the category is shown, not changed here (issue 13.1)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].disabled = True
+        self.fields["category"].help_text = "人员类别通过发展党员流程变动；历史数据通过花名册导入"
+        del self.fields["changed_on"]
+
+
 class NewPersonForm(PersonForm):
     id_number = forms.CharField(label="公民身份号码", max_length=18, min_length=18)
 
     field_order = ["name", "id_number"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["changed_on"]  # a new person's history follows from their dates
 
     def clean_id_number(self) -> str:
         number = rules.normalize_id(self.cleaned_data["id_number"])
@@ -57,26 +83,30 @@ class NewPersonForm(PersonForm):
 
 
 class PostForm(forms.Form):
-    body = forms.ChoiceField(label="任职机构", choices=rules.PostBody.choices[:2])
+    # 党组织书记 … 第一书记, 村委会主任 …, 监委会主任/委员 (村务监督委员会, issue 10.9).
     title = forms.ChoiceField(label="职务", choices=[
-        *[(f"party:{v}", f"党组织{label}") for v, label in rules.PartyTitle.choices],
-        *[(f"village_committee:{v}", f"村委会{label}") for v, label in rules.CommitteeTitle.choices],
+        (f"{body}:{v}", f"{rules.BODY_PREFIX[body]}{label}")
+        for body, titles in rules.TITLES.items() for v, label in titles.choices
     ])  # fmt: skip
     appointment_mode = forms.ChoiceField(label="任职方式", choices=rules.AppointmentMode.choices)
-    start_on = forms.DateField(label="任职日期", required=False, widget=DATE)
+    start_on = dates.DateField(label="任职日期", required=False, widget=DATE, initial=timezone.localdate)
+    term = forms.CharField(label="届次", max_length=30, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        del self.fields["body"]
         _style(self)
+        self.fields["start_on"].widget.attrs.update(max=timezone.localdate().isoformat(), **{"aria-label": "任职日期"})
+        self.fields["term"].widget.attrs.update(placeholder="届次，如 第十一届", **{"aria-label": "届次"})
 
 
 class EndPostForm(forms.Form):
-    end_on = forms.DateField(label="离任日期", widget=DATE)
+    end_on = dates.DateField(label="离任日期", widget=DATE, initial=timezone.localdate)
+    reason = forms.ChoiceField(label="离任原因", choices=[("", "离任原因（不详）"), *rules.PostEndReason.choices],
+                               required=False)  # fmt: skip
 
 
 class ReserveForm(forms.Form):
-    since = forms.DateField(label="列入日期", widget=DATE)
+    since = dates.DateField(label="列入日期", widget=DATE, past=True)
     intended_post = forms.CharField(label="拟培养岗位", max_length=50, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django import forms
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 
 from jiceng.core import audit
 from jiceng.core.access import AuthedRequest, get_visible_or_404
+from jiceng.core.exports import attachment
 from jiceng.core.htmx import render_page
 from jiceng.organizations.models import Organization
 
-from .exports import XLSX
 from .models import ImportJob
 from .roster import export_bytes, template_bytes
-from .tasks import run_roster_import
+from .tasks import recover_stuck_imports, run_roster_import
 
 MAX_UPLOAD = 50 * 1024 * 1024
 
@@ -59,13 +58,16 @@ def roster_import(request: AuthedRequest) -> HttpResponse:
 
 
 def roster_job(request: AuthedRequest, pk: int) -> HttpResponse:
+    recover_stuck_imports()  # a job whose worker died shows as interrupted, not "checking" for ever
     job = get_visible_or_404(ImportJob.objects.select_related("uploaded_by"), request.user, pk=pk)
     return render_page(request, "people/roster_job.html", {"job": job}, partial="progress")
 
 
+@never_cache  # the uploaded rows, with their full ID numbers
 def roster_job_errors(request: AuthedRequest, pk: int) -> FileResponse:
     job = get_visible_or_404(ImportJob.objects.all(), request.user, pk=pk)
-    if not job.error_file:
+    until = job.error_file_until
+    if until is None or until <= timezone.now():
         raise Http404
     return FileResponse(job.error_file.open("rb"), as_attachment=True, filename=f"错误说明-{job.filename}")
 
@@ -74,6 +76,7 @@ def roster_template(request: AuthedRequest) -> HttpResponse:
     return _xlsx(template_bytes(), "花名册模板.xlsx")
 
 
+@never_cache
 def roster_export(request: AuthedRequest, org_id: int) -> HttpResponse:
     org = get_visible_or_404(Organization.objects.all(), request.user, pk=org_id)
     if not getattr(request.user, "is_officer", False):
@@ -82,13 +85,17 @@ def roster_export(request: AuthedRequest, org_id: int) -> HttpResponse:
     if full:
         if not request.user.has_perm("people.export_full_ids", org):
             raise Http404
-        audit.record(request.user, "export", org, org=org, changes={"完整身份证号": True, "花名册": org.full_path})
+        audit.record(
+            request.user,
+            "export",
+            org,
+            org=org,
+            changes={"完整身份证号": True, "完整联系电话": True, "花名册": org.full_path},
+        )
     else:
         messages.info(request, "已导出脱敏花名册")
     return _xlsx(export_bytes(org, full_ids=full), f"花名册-{org.name}-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return attachment(data, filename)

@@ -8,13 +8,13 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
-from jiceng.core.access import in_user_subtree
+from jiceng.core.access import in_user_subtree, user_org
 from jiceng.core.models import TimeStamped
 from jiceng.organizations.models import Organization
 
 from . import rules
 from .crypto import decrypt_id
-from .rules import AppointmentMode, Category, Education, PostBody, Sex
+from .rules import AppointmentMode, Category, Education, PostBody, PostEndReason, Sex
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
@@ -58,6 +58,8 @@ class Person(TimeStamped):
     org_path = models.CharField(max_length=255, db_index=True, editable=False)
     joined_on = models.DateField("入党日期", null=True, blank=True)
     confirmed_on = models.DateField("转正日期", null=True, blank=True)
+    # Months the probation was extended by (预备期延长, 6–12; 发展党员工作细则 Art. 32), if it was.
+    probation_extended_months = models.PositiveSmallIntegerField("预备期延长（月）", null=True, blank=True)
     phone = models.CharField("联系电话", max_length=11, blank=True)
     is_mobile = models.BooleanField("流动党员", default=False)
     mobile_destination = models.CharField("流入地", max_length=100, blank=True)
@@ -99,13 +101,18 @@ class CategoryChange(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="category_changes")
     category = models.CharField("人员类别", max_length=20, choices=Category.choices)
-    since = models.DateField("起始日期")
-    recorded_at = models.DateTimeField("录入时间", auto_now_add=True)
+    since = models.DateField("起始日期")  # the day the change happened (event date)
+    recorded_at = models.DateTimeField("录入时间", auto_now_add=True)  # the day it was entered
 
     class Meta:
         ordering = ["since", "id"]
         verbose_name = "人员类别变动"
         verbose_name_plural = "人员类别变动"
+
+    @property
+    def gap_days(self) -> int:
+        """Days between the change and its entry (late entry is shown, as for meetings and visits)."""
+        return rules.entry_gap_days(self.since, self.recorded_at)
 
 
 class PostQuerySet(models.QuerySet["Post"]):
@@ -118,12 +125,17 @@ class PostQuerySet(models.QuerySet["Post"]):
             Q(end_on__isnull=True) | Q(end_on__gt=on)
         )
 
+    def supervisory_directors(self) -> PostQuerySet:
+        """村务监督委员会主任 posts (三委会 invitees: `.current_on(day)` and the village branch)."""
+        return self.filter(body=PostBody.SUPERVISORY, title=rules.SupervisoryTitle.DIRECTOR)
+
 
 class Post(TimeStamped):
-    """A post held in a party organization or a village committee, with its dates.
+    """A post held in a party organization, a village committee or a village supervisory
+    committee (村务监督委员会), with its dates, its term (届次) and why it ended.
 
-    For village committee posts, `organization` is the village branch whose village the
-    committee governs (the roster names the person's own organization).
+    For village committee and supervisory committee posts, `organization` is the village branch
+    whose village the committee serves (the roster names the person's own organization).
     """
 
     person = models.ForeignKey(Person, verbose_name="人员", on_delete=models.CASCADE, related_name="posts")
@@ -135,8 +147,13 @@ class Post(TimeStamped):
     appointment_mode = models.CharField(
         "任职方式", max_length=20, choices=AppointmentMode.choices, default=AppointmentMode.ELECTED
     )
+    # Event dates (the day it happened) beside the entry times: `created_at` records when the
+    # post was entered, `end_recorded_at` when its end was (late entry is allowed and shown).
     start_on = models.DateField("任职日期", null=True, blank=True)
     end_on = models.DateField("离任日期", null=True, blank=True)
+    end_recorded_at = models.DateTimeField("离任录入时间", null=True, blank=True, editable=False)
+    term = models.CharField("届次", max_length=30, blank=True, default="")  # e.g. 第十一届, 2021—2026年
+    end_reason = models.CharField("离任原因", max_length=20, choices=PostEndReason.choices, blank=True, default="")
 
     objects = PostQuerySet.as_manager()
 
@@ -155,8 +172,17 @@ class Post(TimeStamped):
         return f"{self.organization.name}{self.title_label}"
 
     @property
+    def start_gap_days(self) -> int:
+        """Days between taking up the post and entering it (0 when entered on time or undated)."""
+        return rules.entry_gap_days(self.start_on, self.created_at)
+
+    @property
+    def end_gap_days(self) -> int:
+        return rules.entry_gap_days(self.end_on, self.end_recorded_at)
+
+    @property
     def title_label(self) -> str:
-        choices = rules.PartyTitle if self.body == PostBody.PARTY else rules.CommitteeTitle
+        choices = rules.TITLES.get(self.body, rules.CommitteeTitle)
         return str(dict(choices.choices).get(self.title, self.title))
 
 
@@ -187,17 +213,21 @@ class ImportStatus(models.TextChoices):
 class ImportJobQuerySet(models.QuerySet["ImportJob"]):
     def visible_to(self, user: Any) -> ImportJobQuerySet:
         """The uploader, and officers whose subtree contains the job's organization."""
-        org = getattr(user, "organization", None) if getattr(user, "is_authenticated", False) else None
-        if org is None:
+        if user_org(user) is None:
             return self.none()
-        mine = Q(uploaded_by=user)
+        mine = self.filter(uploaded_by=user)
         if getattr(user, "is_officer", False):
-            mine |= Q(organization__path__startswith=org.path)
-        return self.filter(mine)
+            mine |= in_user_subtree(self, user, "organization__path")
+        return mine
+
+
+ERROR_FILE_DAYS = 7  # the error workbook repeats the upload's ID numbers: kept a week, then deleted
 
 
 class ImportJob(models.Model):
-    """A roster workbook uploaded on the web, checked and written by a background task."""
+    """A roster workbook uploaded on the web, checked and written by a background task.
+
+    The upload is deleted when the import ends; the error workbook after ERROR_FILE_DAYS."""
 
     uploaded_by = models.ForeignKey("accounts.User", verbose_name="上传人", on_delete=models.PROTECT)
     organization = models.ForeignKey(Organization, verbose_name="导入范围", on_delete=models.PROTECT)
@@ -213,6 +243,10 @@ class ImportJob(models.Model):
     error_file = models.FileField("带错误说明的花名册", upload_to="imports/%Y/%m/", blank=True)
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    # Which process runs the job ("host:pid") and when it last reported: a job whose worker died
+    # is finished as interrupted (tasks.recover_stuck_imports).
+    worker = models.CharField("后台进程", max_length=100, blank=True)
+    heartbeat_at = models.DateTimeField("最近进度", null=True, blank=True)
 
     objects = ImportJobQuerySet.as_manager()
 
@@ -227,6 +261,13 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (ImportStatus.FAILED, ImportStatus.DONE, ImportStatus.ERROR)
+
+    @property
+    def error_file_until(self) -> dt.datetime | None:
+        """Until when the error workbook can be downloaded."""
+        if not self.error_file or self.finished_at is None:
+            return None
+        return self.finished_at + dt.timedelta(days=ERROR_FILE_DAYS)
 
     @property
     def percent(self) -> int:

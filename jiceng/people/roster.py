@@ -3,8 +3,10 @@
 The contract is `shared/spec/roster-and-stats.md`: two sheets `组织` and `人员`, headers matched
 by name, errors reported as `工作表 行号 列名: 原因` with Excel row numbers. The import first
 reads and checks every row without writing (`plan_import`), then writes the plan in one
-transaction (`apply_plan`) through the bulk path, so one bad row means nothing is written and a
-re-import of the same file writes nothing at all.
+transaction (`apply_plan`) through the organization and people actions (their bulk variants for
+people and posts), so every change is checked and audited like a change made on a page — and the
+statistics cache, which follows the audit events, is fresh at once. One bad row means nothing is
+written, and a re-import of the same file writes nothing at all.
 """
 
 from __future__ import annotations
@@ -20,23 +22,27 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from jiceng.core import audit
+from jiceng.core import dates, workbook
+from jiceng.core.access import user_org
+from jiceng.core.actor import SYSTEM, Actor, is_system
+from jiceng.core.errors import DomainError
+from jiceng.core.exports import append_rows
+from jiceng.core.text import clean_text
 from jiceng.organizations import actions as org_actions
 from jiceng.organizations import rules as org_rules
 from jiceng.organizations.models import Organization
 
-from . import rules
-from .actions import PERSON_FIELDS, person_problems
-from .bulk import PersonRow, insert_people
+from . import actions, rules
+from .actions import PERSON_FIELDS, PersonChange, person_problems
+from .bulk import PersonRow
 from .crypto import id_digest
-from .exports import append_rows
-from .models import CategoryChange, Person, Post
+from .models import Person, Post
 
 ORG_SHEET, PERSON_SHEET = "组织", "人员"
-ORG_HEADERS = ["组织名称", "上级组织", "组织类别", "行政区划代码", "所属行政村"]
+ORG_HEADERS = ["组织名称", "上级组织", "组织类别", "行政区划代码", "所属行政村", "成立日期"]
 PERSON_HEADERS = [
     "姓名", "公民身份号码", "性别", "出生日期", "民族", "学历", "人员类别", "所在党组织", "入党日期",
-    "转正日期", "党内职务", "村委会职务", "职务任职日期", "联系电话", "是否流动党员",
+    "转正日期", "预备期延长", "党内职务", "村委会职务", "监委会职务", "职务任职日期", "联系电话", "是否流动党员",
 ]  # fmt: skip
 REQUIRED_ORG = {"组织名称", "组织类别"}
 REQUIRED_PERSON = {"姓名", "公民身份号码", "人员类别", "所在党组织"}
@@ -44,11 +50,14 @@ REQUIRED_PERSON = {"姓名", "公民身份号码", "人员类别", "所在党组
 FIELD_COLUMNS = {
     "name": "姓名", "joined_on": "入党日期", "confirmed_on": "转正日期", "phone": "联系电话",
     "birth_date": "出生日期", "category": "人员类别", "organization": "所在党组织",
+    "probation_extended_months": "预备期延长",
 }  # fmt: skip
 YES_NO = {"是": True, "否": False}
 # Optional columns and the fields they carry: a column left out of the file leaves the field as is.
 OPTIONAL_COLUMNS = {"民族": "ethnicity", "学历": "education", "入党日期": "joined_on", "转正日期": "confirmed_on",
-                    "联系电话": "phone", "是否流动党员": "is_mobile"}  # fmt: skip
+                    "预备期延长": "probation_extended_months", "联系电话": "phone",
+                    "是否流动党员": "is_mobile"}  # fmt: skip
+MONTHS_PATTERN = re.compile(r"^(\d{1,2})(?:个月|月)?$")
 DATE_PATTERNS = [
     re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
     re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
@@ -59,10 +68,14 @@ ROOT_KINDS = {
     org_rules.OrgKind.PROVINCE_COMMITTEE, org_rules.OrgKind.CITY_COMMITTEE, org_rules.OrgKind.COUNTY_COMMITTEE,
 }  # fmt: skip
 EXCEL_EPOCH = dt.date(1899, 12, 30)
+PAST_COLUMNS = {"出生日期", "入党日期", "转正日期"}  # things that have happened: not after today
+
+
+READ_ERROR = "无法读取该文件，请上传 .xlsx 格式的花名册"
 
 
 class RosterError(Exception):
-    """The workbook cannot be read at all (not an .xlsx, corrupt, password protected)."""
+    """The workbook cannot be read at all (not an .xlsx, corrupt, password protected, beyond the limits)."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +97,7 @@ class NewOrg:
     kind: str
     division_code: str
     village: str
+    founded_on: dt.date | None = None  # 成立日期 (optional; empty leaves a known date as it is)
 
     @property
     def full_path(self) -> str:
@@ -93,7 +107,7 @@ class NewOrg:
 @dataclass
 class OrgChange:
     org: Organization
-    fields: dict[str, Any]
+    fields: dict[str, Any]  # the keyword arguments of `organizations.actions.update_organization`
 
 
 @dataclass
@@ -153,7 +167,7 @@ def _cell_text(value: Any) -> str:
         return str(int(value))
     if isinstance(value, (dt.datetime, dt.date)):
         return value.strftime("%Y-%m-%d")
-    return str(value).strip()
+    return clean_text(str(value)).strip()
 
 
 def parse_date(value: Any) -> dt.date | None:
@@ -182,15 +196,24 @@ def parse_date(value: Any) -> dt.date | None:
     raise ValueError("日期格式不正确，应为 2024-03-01、2024/3/1 或 2024年3月1日")
 
 
-def read_workbook(source: str | IO[bytes]) -> dict[str, list[list[Any]]]:
-    """The sheets of a workbook as rows of Python values, anchored at cell A1."""
-    from python_calamine import CalamineWorkbook
+def read_workbook(source: str | IO[bytes], *, isolated: bool = False) -> dict[str, list[list[Any]]]:
+    """The two sheets of a workbook as rows of Python values, anchored at cell A1.
 
+    Bounded (core.workbook: rows, columns, cell length, unpacked size); `isolated=True` for
+    untrusted uploads reads in a child process under memory, CPU and time limits.
+    """
     try:
-        book = CalamineWorkbook.from_path(source) if isinstance(source, str) else CalamineWorkbook.from_filelike(source)
-        return {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in book.sheet_names}
-    except Exception as exc:  # calamine raises several types for broken files
-        raise RosterError("无法读取该文件，请上传 .xlsx 格式的花名册") from exc
+        if isinstance(source, str):
+            with open(source, "rb") as handle:
+                data = handle.read()
+        else:
+            data = source.read()
+        return workbook.read_sheets(data, [ORG_SHEET, PERSON_SHEET], isolated=isolated)
+    except OSError as exc:
+        raise RosterError(READ_ERROR) from exc
+    except workbook.WorkbookError as exc:
+        message = READ_ERROR if exc.message == workbook.UNREADABLE else exc.message
+        raise RosterError(message) from exc
 
 
 @dataclass
@@ -234,12 +257,12 @@ def _sheet(plan: Plan, name: str, raw: list[list[Any]], known: list[str], requir
 
 
 class _Scope:
-    """Which organizations the importing user may write to (None = the command line: all)."""
+    """Which organizations the importing user may write to (the system, i.e. the command line: all)."""
 
-    def __init__(self, actor: Any) -> None:
-        org = getattr(actor, "organization", None) if getattr(actor, "is_authenticated", False) else None
+    def __init__(self, actor: Actor | None) -> None:
+        org = user_org(actor) if actor is not None else None
         self.root_path = org.full_path if org is not None else None
-        self.system = not getattr(actor, "is_authenticated", False)
+        self.system = actor is None or is_system(actor)
 
     def allows(self, full_path: str) -> bool:
         if self.system:
@@ -260,6 +283,7 @@ def _plan_orgs(plan: Plan, sheet: Sheet, existing: dict[str, Organization], scop
         kind_label = sheet.text(values, "组织类别")
         code = sheet.text(values, "行政区划代码")
         village = sheet.text(values, "所属行政村")
+        founded_on = _founding(plan, sheet, row, values)
         problem = org_rules.name_problem(name) if name else "必填"
         if problem:
             plan.problems.append(Problem(ORG_SHEET, row, "组织名称", problem))
@@ -269,17 +293,22 @@ def _plan_orgs(plan: Plan, sheet: Sheet, existing: dict[str, Organization], scop
             reason = "必填" if not kind_label else f"“{kind_label}”不是有效的组织类别"
             plan.problems.append(Problem(ORG_SHEET, row, "组织类别", reason))
             continue
-        if code and not (code.isdigit() and 6 <= len(code) <= 12):
+        if code and not (code.isascii() and code.isdigit() and 6 <= len(code) <= 12):
             plan.problems.append(Problem(ORG_SHEET, row, "行政区划代码", "应为6至12位数字"))
         if len(village) > 100:
             plan.problems.append(Problem(ORG_SHEET, row, "所属行政村", "不能超过100个字"))
-        item = NewOrg(row, name, parent, kind, code, village)
+        item = NewOrg(row, name, parent, kind, code, village, founded_on)
         if item.full_path in seen:
             plan.problems.append(Problem(ORG_SHEET, row, "组织名称", f"与第{seen[item.full_path]}行重复"))
             continue
         seen[item.full_path] = row
         if not scope.allows(item.full_path):
-            plan.problems.append(Problem(ORG_SHEET, row, "组织名称", "不在您的管辖范围内"))
+            current = existing.get(item.full_path)
+            if current is not None and current.kind == kind and not _org_changes(item, current):
+                # A roster exported by this officer lists the ancestors too: unchanged, they pass.
+                plan.unchanged_orgs += 1
+            else:
+                plan.problems.append(Problem(ORG_SHEET, row, "组织名称", "不在您的管辖范围内"))
             continue
         candidates.append(item)
     file_kinds = {c.full_path: c.kind for c in candidates}
@@ -303,6 +332,10 @@ def _check_org(plan: Plan, item: NewOrg, existing: dict[str, Organization], kind
         plan.problems.append(Problem(ORG_SHEET, item.row, "组织类别", reason))
         return
     current = existing.get(item.full_path)
+    # A village belongs to a township: the organization, or (when new) its parent, lies in one.
+    if item.village and not _in_township(item.full_path if current else item.parent_path, kinds):
+        plan.problems.append(Problem(ORG_SHEET, item.row, "所属行政村", "只有乡镇党委下的组织才能关联行政村"))
+        return
     if current is None:
         plan.new_orgs.append(item)
         return
@@ -310,16 +343,45 @@ def _check_org(plan: Plan, item: NewOrg, existing: dict[str, Organization], kind
         reason = f"与系统中已有组织的类别“{current.get_kind_display()}”不一致"
         plan.problems.append(Problem(ORG_SHEET, item.row, "组织类别", reason))
         return
+    changes = _org_changes(item, current)
+    if changes:
+        plan.org_changes.append(OrgChange(current, changes))
+    else:
+        plan.unchanged_orgs += 1
+
+
+def _in_township(full_path: str, kinds: dict[str, str]) -> bool:
+    """Whether `full_path` is a 乡镇党委 or lies below one (as `organizations.actions.township_of`)."""
+    parts = org_rules.split_path(full_path)
+    township = org_rules.OrgKind.TOWNSHIP_COMMITTEE
+    return any(kinds.get(org_rules.join_path(parts[:end])) == township for end in range(1, len(parts) + 1))
+
+
+def _org_changes(item: NewOrg, current: Organization) -> dict[str, Any]:
+    """What a row changes of an existing organization. An empty 所属行政村 or 成立日期 leaves the
+    recorded one as it is (an old template without these columns loses nothing)."""
     changes: dict[str, Any] = {}
     if item.division_code != current.division_code:
         changes["division_code"] = item.division_code
     current_village = current.village.name if current.village is not None else ""
     if item.village and item.village != current_village:
-        changes["village"] = item.village
-    if changes:
-        plan.org_changes.append(OrgChange(current, changes))
-    else:
-        plan.unchanged_orgs += 1
+        changes["village_name"] = item.village
+    if item.founded_on is not None and item.founded_on != current.founded_on:
+        changes["founded_on"] = item.founded_on
+    return changes
+
+
+def _founding(plan: Plan, sheet: Sheet, row: int, values: list[Any]) -> dt.date | None:
+    try:
+        founded_on = parse_date(sheet.get(values, "成立日期"))
+    except ValueError as exc:
+        plan.problems.append(Problem(ORG_SHEET, row, "成立日期", str(exc)))
+        return None
+    problem = org_rules.founding_problem(founded_on, timezone.localdate())
+    if problem:
+        plan.problems.append(Problem(ORG_SHEET, row, "成立日期", problem))
+        return None
+    return founded_on
 
 
 def _choice(plan: Plan, row: int, column: str, text: str, mapping: dict[str, Any], required: bool = False) -> Any:
@@ -336,10 +398,27 @@ def _choice(plan: Plan, row: int, column: str, text: str, mapping: dict[str, Any
 
 def _date(plan: Plan, sheet: Sheet, row: int, values: list[Any], column: str) -> dt.date | None:
     try:
-        return parse_date(sheet.get(values, column))
+        value = parse_date(sheet.get(values, column))
     except ValueError as exc:
         plan.problems.append(Problem(PERSON_SHEET, row, column, str(exc)))
         return None
+    if problem := dates.date_problem(value, past=column in PAST_COLUMNS):
+        plan.problems.append(Problem(PERSON_SHEET, row, column, problem))
+        return None
+    return value
+
+
+def _months(plan: Plan, sheet: Sheet, row: int, values: list[Any]) -> int | None:
+    """预备期延长: a number of months (`6`, `6个月`, a number cell); the rule on its range is the person's."""
+    raw = sheet.get(values, "预备期延长")
+    text = _cell_text(raw)
+    if not text:
+        return None
+    match = MONTHS_PATTERN.match(text)
+    if match is None or (isinstance(raw, float) and not raw.is_integer()):
+        plan.problems.append(Problem(PERSON_SHEET, row, "预备期延长", "应填写延长的月数，如 6"))
+        return None
+    return int(match.group(1))
 
 
 @dataclass
@@ -351,6 +430,7 @@ class _PersonInput:
     fields: dict[str, Any]
     party_title: str | None
     committee_title: str | None
+    supervisory_title: str | None
     post_start: dt.date | None
 
 
@@ -385,20 +465,24 @@ def _read_person(plan: Plan, sheet: Sheet, row: int, values: list[Any], org_kind
     org_path = org_rules.join_path(org_rules.split_path(sheet.text(values, "所在党组织")))
     if not org_path:
         plan.problems.append(Problem(PERSON_SHEET, row, "所在党组织", "必填"))
+    elif not scope.allows(org_path):  # before existence: never confirm another township's paths
+        plan.problems.append(Problem(PERSON_SHEET, row, "所在党组织", "不在您的管辖范围内"))
     elif org_path not in org_kinds:
         plan.problems.append(Problem(PERSON_SHEET, row, "所在党组织", f"找不到组织“{org_path}”"))
-    elif not scope.allows(org_path):
-        plan.problems.append(Problem(PERSON_SHEET, row, "所在党组织", "不在您的管辖范围内"))
     joined = _date(plan, sheet, row, values, "入党日期")
     confirmed = _date(plan, sheet, row, values, "转正日期")
+    extension = _months(plan, sheet, row, values)
     party_title = _choice(plan, row, "党内职务", sheet.text(values, "党内职务"), rules.PARTY_TITLE_BY_LABEL)
     committee_title = _choice(plan, row, "村委会职务", sheet.text(values, "村委会职务"), rules.COMMITTEE_TITLE_BY_LABEL)
+    supervisory_title = _choice(plan, row, "监委会职务", sheet.text(values, "监委会职务"),
+                                rules.SUPERVISORY_TITLE_BY_LABEL)  # fmt: skip
     post_start = _date(plan, sheet, row, values, "职务任职日期")
     phone = sheet.text(values, "联系电话").replace(" ", "").replace("-", "")
     mobile = _choice(plan, row, "是否流动党员", sheet.text(values, "是否流动党员"), YES_NO) or False
     data = {
         "name": name, "ethnicity": ethnicity, "education": education, "category": category,
-        "joined_on": joined, "confirmed_on": confirmed, "phone": phone, "is_mobile": mobile,
+        "joined_on": joined, "confirmed_on": confirmed, "probation_extended_months": extension,
+        "phone": phone, "is_mobile": mobile,
         "birth_date": rules.birth_date_from_id(id_number) if id_ok else None,
     }  # fmt: skip
     if len(plan.problems) == before:  # the cross-field rules, once every field reads well
@@ -407,7 +491,8 @@ def _read_person(plan: Plan, sheet: Sheet, row: int, values: list[Any], org_kind
     if len(plan.problems) > before:
         return None
     del data["birth_date"]
-    return _PersonInput(row, id_number, id_digest(id_number), org_path, data, party_title, committee_title, post_start)
+    return _PersonInput(row, id_number, id_digest(id_number), org_path, data, party_title, committee_title,
+                        supervisory_title, post_start)  # fmt: skip
 
 
 def _existing_people(digests: list[str]) -> dict[str, dict[str, Any]]:
@@ -443,7 +528,8 @@ def _plan_people(plan: Plan, sheet: Sheet, org_kinds: dict[str, str], scope: _Sc
         else:
             _plan_update(plan, item, current, scope, sheet.columns)
         for body, title in ((rules.PostBody.PARTY, item.party_title),
-                            (rules.PostBody.VILLAGE_COMMITTEE, item.committee_title)):  # fmt: skip
+                            (rules.PostBody.VILLAGE_COMMITTEE, item.committee_title),
+                            (rules.PostBody.SUPERVISORY, item.supervisory_title)):  # fmt: skip
             if title:
                 plan.posts.append(PostPlan(item.digest, item.org_path, body, title, item.post_start))
 
@@ -452,7 +538,7 @@ def _plan_update(
     plan: Plan, item: _PersonInput, current: dict[str, Any], scope: _Scope, columns: dict[str, int]
 ) -> None:
     if not scope.allows(current["organization__full_path"]):
-        plan.problems.append(Problem(PERSON_SHEET, item.row, "公民身份号码", "该人员已登记在您管辖范围以外的组织"))
+        plan.problems.append(Problem(PERSON_SHEET, item.row, "公民身份号码", rules.REGISTERED_ELSEWHERE))
         return
     absent = {f for column, f in OPTIONAL_COLUMNS.items() if column not in columns}
     changes = {k: v for k, v in item.fields.items() if k not in absent and current.get(k) != v}
@@ -465,14 +551,26 @@ def _plan_update(
         plan.unchanged_people += 1
 
 
-def plan_import(source: str | IO[bytes], actor: Any = None, progress: Progress | None = None) -> Plan:
+def plan_import(source: str | IO[bytes], actor: Actor = SYSTEM, progress: Progress | None = None) -> Plan:
     """Read and check the whole workbook; nothing is written."""
-    plan = Plan()
     try:
         sheets = read_workbook(source)
     except RosterError as exc:
-        plan.problems.append(Problem("文件", 1, "-", str(exc)))
-        return plan
+        return unreadable(exc)
+    return plan_sheets(sheets, actor, progress)
+
+
+def unreadable(exc: RosterError) -> Plan:
+    plan = Plan()
+    plan.problems.append(Problem("文件", 1, "-", str(exc)))
+    return plan
+
+
+def plan_sheets(
+    sheets: dict[str, list[list[Any]]], actor: Actor | None = None, progress: Progress | None = None
+) -> Plan:
+    """Check the rows of sheets already read (`read_workbook`); nothing is written."""
+    plan = Plan()
     if ORG_SHEET not in sheets and PERSON_SHEET not in sheets:
         plan.problems.append(Problem(PERSON_SHEET, 1, "-", "找不到“组织”或“人员”工作表"))
         return plan
@@ -493,165 +591,104 @@ def plan_import(source: str | IO[bytes], actor: Any = None, progress: Progress |
 # ---------------------------------------------------------------- writing
 
 
-def _create_orgs(actor: Any, plan: Plan) -> dict[str, Organization]:
+def _write_orgs(actor: Actor, plan: Plan) -> dict[str, Organization]:
+    """New and changed organizations through the organization actions (each checked and audited)."""
     orgs = {o.full_path: o for o in Organization.objects.active()}
-    system = _SystemActor() if not getattr(actor, "is_authenticated", False) else actor
     for item in sorted(plan.new_orgs, key=lambda o: len(org_rules.split_path(o.full_path))):
         if not item.parent_path:
-            orgs[item.full_path] = org_actions.create_root(system, name=item.name, kind=item.kind,
-                                                           division_code=item.division_code)  # fmt: skip
+            orgs[item.full_path] = org_actions.create_root(actor, name=item.name, kind=item.kind,
+                                                           division_code=item.division_code,
+                                                           founded_on=item.founded_on)  # fmt: skip
             continue
         orgs[item.full_path] = org_actions.create_organization(
-            actor, parent=orgs[item.parent_path], name=item.name, kind=item.kind,
-            division_code=item.division_code, village_name=item.village, check_access=False,
+            actor, parent=orgs[item.parent_path], name=item.name, kind=item.kind, division_code=item.division_code,
+            village_name=item.village, founded_on=item.founded_on,
         )  # fmt: skip
     for change in plan.org_changes:
-        org = change.org
-        before = {"division_code": org.division_code, "village": org.village.name if org.village is not None else ""}
-        if "division_code" in change.fields:
-            org.division_code = change.fields["division_code"]
-        if "village" in change.fields:
-            township = org_actions.township_of(org)
-            if township is not None:
-                org.village = org_actions.get_village(township, change.fields["village"])
-                org.is_village_level = True
-        org.save(update_fields=["division_code", "village", "is_village_level", "updated_at"])
-        audit.record(actor, "update", org, org=org, changes=audit.diff(before, change.fields))
-        orgs[org.full_path] = org
+        orgs[change.org.full_path] = org_actions.update_organization(actor, change.org, **change.fields)
     return orgs
 
 
-class _SystemActor:
-    """The command line: may create roots."""
-
-    is_authenticated = False
-    is_superuser = True
-
-    def has_perm(self, perm: str, obj: object = None) -> bool:
-        return True
-
-
-def _event(actor: Any, action: str, obj: Any, org: Organization, changes: dict[str, Any]) -> tuple[Any, ...]:
-    return audit.event_row(actor, action, obj._meta.label_lower, obj.pk, str(obj), org.pk, changes)
-
-
-def _apply_people(actor: Any, plan: Plan, orgs: dict[str, Organization], source: str) -> None:
+def _write_people(actor: Actor, plan: Plan, orgs: dict[str, Organization], source: str) -> None:
+    """New people in one bulk action, changed ones in another (each person checked and audited)."""
     rows = [PersonRow(organization=orgs[path], **fields) for path, fields in plan.new_people]
-    created = insert_people(rows)
-    events = [
-        audit.event_row(actor, "create", "people.person", pk, row.name, row.organization.pk, {"来源": source})
-        for pk, row in created
-    ]
-    today = timezone.localdate()
-    for update in plan.person_updates:
-        events.extend(_apply_update(actor, update, orgs, today))
-    audit.record_many(events)
+    actions.create_people(actor, rows, source=source)
+    changes: list[PersonChange] = []
+    for start in range(0, len(plan.person_updates), 2000):
+        chunk = plan.person_updates[start : start + 2000]
+        people = Person.objects.select_related("organization").in_bulk([u.person_id for u in chunk])
+        for update in chunk:
+            data = dict(update.values)
+            if "organization" in data:
+                data["organization"] = orgs[data["organization"]]
+            changes.append(PersonChange(people[update.person_id], data, via="roster"))
+    actions.update_people(actor, changes)
 
 
-def _apply_update(
-    actor: Any, update: PersonUpdate, orgs: dict[str, Organization], today: dt.date
-) -> list[tuple[Any, ...]]:
-    person = Person.objects.select_related("organization").get(pk=update.person_id)
-    old_org, old_category = person.organization, person.category
-    values = dict(update.values)
-    if "organization" in values:
-        new_org = orgs[values.pop("organization")]
-        person.organization, person.org_path = new_org, new_org.path
-        values.update(organization_id=new_org.pk, org_path=new_org.path)
-    for key, value in values.items():
-        setattr(person, key, value)
-    if "name" in values:
-        person.name_pinyin, person.name_initials = rules.pinyin_keys(person.name)
-        values.update(name_pinyin=person.name_pinyin, name_initials=person.name_initials)
-    person.save(update_fields=[*values, "updated_at"])
-    if person.category != old_category:
-        since = person.confirmed_on if person.category == rules.Category.FULL else person.joined_on
-        CategoryChange.objects.create(person=person, category=person.category, since=since or today)
-    changes = {k: [_plain(update.before.get(k)), _plain(v)] for k, v in update.values.items()}
-    events = [_event(actor, "update", person, person.organization, changes)]
-    if person.organization != old_org:
-        events.append(_event(actor, "transfer_out", person, old_org, changes))
-    return events
-
-
-def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.date) else value
-
-
-def _apply_posts(actor: Any, plan: Plan, orgs: dict[str, Organization]) -> None:
+def _write_posts(actor: Actor, plan: Plan, orgs: dict[str, Organization]) -> None:
+    """Posts through the post actions: a post the row no longer names ends today, a new one is
+    added, a changed 职务任职日期 is corrected; each audited, so the statistics see it at once."""
     if not plan.posts:
         return
     today = timezone.localdate()
-    people = dict(
-        Person.objects.filter(id_digest__in=[p.person_key for p in plan.posts]).values_list("id_digest", "id")
-    )
+    people: dict[str, Person] = {}
+    digests = sorted({p.person_key for p in plan.posts})
+    for start in range(0, len(digests), 2000):
+        found = Person.objects.filter(id_digest__in=digests[start : start + 2000]).only("id", "id_digest", "org_path")
+        people.update({person.id_digest: person for person in found})
     current: dict[tuple[int, int, str], list[Post]] = {}
-    for post in Post.objects.current_on(today).filter(person_id__in=people.values()):
+    held_posts = Post.objects.current_on(today).filter(person_id__in=[p.pk for p in people.values()])
+    for post in held_posts.select_related("person", "organization"):
         current.setdefault((post.person_id, post.organization_id, post.body), []).append(post)
     created: list[Post] = []
+    replaced: list[tuple[list[Post], Post]] = []
+    ends: list[tuple[Post, dt.date]] = []
+    starts: list[tuple[Post, dt.date | None]] = []
     for item in plan.posts:
-        org = orgs[item.org_path]
-        key = (people[item.person_key], org.pk, item.body)
-        held = current.get(key, [])
+        person, org = people[item.person_key], orgs[item.org_path]
+        held = current.get((person.pk, org.pk, item.body), [])
         if any(p.title == item.title and (item.start_on is None or p.start_on == item.start_on) for p in held):
             continue
         same = [p for p in held if p.title == item.title]
-        for post in held:
-            if post in same:
-                continue
-            post.end_on = max(today, post.start_on or today)
-            post.save(update_fields=["end_on", "updated_at"])
-        if same:  # only the start date differs
-            same[0].start_on = item.start_on
-            same[0].save(update_fields=["start_on", "updated_at"])
+        others = [p for p in held if p not in same]
+        if same:  # only the start date differs (other posts of the body, if any, end)
+            starts.append((same[0], item.start_on))
+            ends.extend((post, max(today, post.start_on or today)) for post in others)
             continue
-        created.append(Post(person_id=key[0], organization=org, body=item.body, title=item.title,
-                            start_on=item.start_on))  # fmt: skip
-    Post.objects.bulk_create(created, batch_size=2000)
+        post = Post(person=person, organization=org, body=item.body, title=item.title, start_on=item.start_on)
+        if others:  # 书记 → 副书记: the new post takes the old one's place
+            replaced.append((others, post))
+        else:
+            created.append(post)
+    actions.end_posts(actor, ends)
+    actions.change_post_starts(actor, starts)
+    actions.replace_posts(actor, replaced, today)
+    actions.add_posts(actor, created)
 
 
-def posts_change(plan: Plan) -> bool:
-    """Whether applying the plan's posts would write anything (for idempotent re-imports)."""
-    if not plan.posts:
-        return False
-    today = timezone.localdate()
-    people = dict(
-        Person.objects.filter(id_digest__in=[p.person_key for p in plan.posts]).values_list("id_digest", "id")
-    )
-    held = {
-        (person_id, org_path, body, title, start)
-        for person_id, org_path, body, title, start in Post.objects.current_on(today)
-        .filter(person_id__in=people.values())
-        .values_list("person_id", "organization__full_path", "body", "title", "start_on")
-    }
-    for item in plan.posts:
-        person_id = people.get(item.person_key)
-        if person_id is None:
-            return True
-        if item.start_on is None:
-            if not any(h[:4] == (person_id, item.org_path, item.body, item.title) for h in held):
-                return True
-        elif (person_id, item.org_path, item.body, item.title, item.start_on) not in held:
-            return True
-    return False
+def apply_plan(plan: Plan, actor: Actor = SYSTEM, source: str = "花名册导入") -> dict[str, int]:
+    """Write a checked plan in one transaction through the actions; returns the counts.
 
-
-def apply_plan(plan: Plan, actor: Any = None, source: str = "花名册导入") -> dict[str, int]:
-    """Write a checked plan in one transaction; returns the counts."""
+    The actions check the actor's rights and rules again: a refusal raises their DomainError
+    and nothing is written (a write that raced the check, e.g. the same ID registered meanwhile)."""
     if not plan.ok:
         raise ValueError("plan has problems")
+    actor = SYSTEM if actor is None else actor
     with transaction.atomic():
-        orgs = _create_orgs(actor, plan)
-        _apply_people(actor, plan, orgs, source)
-        _apply_posts(actor, plan, orgs)
+        orgs = _write_orgs(actor, plan)
+        _write_people(actor, plan, orgs, source)
+        _write_posts(actor, plan, orgs)
     return plan.counts()
 
 
-def import_roster(source: str | IO[bytes], actor: Any = None, *, dry_run: bool = False,
+def import_roster(source: str | IO[bytes], actor: Actor = SYSTEM, *, dry_run: bool = False,
                   progress: Progress | None = None) -> Plan:  # fmt: skip
     plan = plan_import(source, actor, progress)
     if plan.ok and not dry_run:
-        apply_plan(plan, actor)
+        try:
+            apply_plan(plan, actor)
+        except DomainError as exc:  # an action refused (e.g. the same ID registered meanwhile)
+            plan.problems.append(Problem("文件", 1, "-", f"{exc.message}，未写入任何数据"))
     return plan
 
 
@@ -669,12 +706,17 @@ def _legend_rows() -> list[list[str]]:
     return [
         ["说明"],
         ["组织：组织名称、组织类别必填；上级组织填完整路径，用“/”分隔，如 某某县委/某某镇党委。"],
-        ["县委及以上可不填上级组织。"],
+        ["县委及以上可不填上级组织。成立日期可不填（系统显示“成立日期未知”）；已登记的成立日期不会被空白覆盖。"],
         ["组织类别：" + "、".join(label for _, label in org_rules.OrgKind.choices)],
         ["人员类别：" + "、".join(label for _, label in rules.Category.choices)],
         ["学历：" + "、".join(label for _, label in rules.Education.choices)],
-        ["党内职务：书记、副书记、委员、小组长；村委会职务：主任、副主任、委员"],
+        [
+            f"党内职务：{'、'.join(rules.PARTY_TITLE_BY_LABEL)}（第一书记是书记之外的职务）；"
+            f"村委会职务：{'、'.join(rules.COMMITTEE_TITLE_BY_LABEL)}；"
+            f"监委会职务（村务监督委员会）：{'、'.join(rules.SUPERVISORY_TITLE_BY_LABEL)}"
+        ],
         ["日期：2024-03-01、2024/3/1、2024年3月1日 或 Excel 日期格式；公民身份号码请以文本格式填写。"],
+        ["转正日期应在入党日期满一年之后；预备期延长的，填写延长的月数（6至12个月），转正日期应在满一年加延长期之后。"],
         ["全部校验通过才会写入；同一文件重复导入不会产生重复数据。"],
     ]
 
@@ -695,6 +737,7 @@ def template_bytes() -> bytes:
         (PERSON_SHEET, "是否流动党员"): ["是", "否"],
         (PERSON_SHEET, "党内职务"): [label for _, label in rules.PartyTitle.choices],
         (PERSON_SHEET, "村委会职务"): [label for _, label in rules.CommitteeTitle.choices],
+        (PERSON_SHEET, "监委会职务"): [label for _, label in rules.SupervisoryTitle.choices],
     }
     for (sheet_name, header), options in lists.items():
         sheet = book[sheet_name]
@@ -704,7 +747,8 @@ def template_bytes() -> bytes:
         validation.add(f"{letter}2:{letter}100000")
         sheet.add_data_validation(validation)
     text_format = book[PERSON_SHEET]
-    for column in ("B", "N"):  # ID numbers and phones as text, so Excel keeps every digit
+    for header in ("公民身份号码", "联系电话"):  # ID numbers and phones as text, so Excel keeps every digit
+        column = text_format.cell(row=1, column=PERSON_HEADERS.index(header) + 1).column_letter
         for cell in text_format[f"{column}2:{column}2000"]:
             cell[0].number_format = "@"
     legend = book.create_sheet("填写说明")
@@ -720,7 +764,7 @@ def _org_rows(org: Organization) -> Iterator[list[Any]]:
     for item in chain:
         parent_path = org_rules.join_path(org_rules.split_path(item.full_path)[:-1])
         village = item.village.name if item.village is not None else ""
-        yield [item.name, parent_path, item.get_kind_display(), item.division_code, village]
+        yield [item.name, parent_path, item.get_kind_display(), item.division_code, village, item.founded_on]
 
 
 def _person_rows(org: Organization, full_ids: bool) -> Iterator[list[Any]]:
@@ -738,13 +782,16 @@ def _person_rows(org: Organization, full_ids: bool) -> Iterator[list[Any]]:
     for person in people.iterator(chunk_size=2000):
         held = posts.get(person.pk, {})
         party, committee = held.get(rules.PostBody.PARTY), held.get(rules.PostBody.VILLAGE_COMMITTEE)
-        starts = [p.start_on for p in (party, committee) if p is not None and p.start_on]
+        supervisory = held.get(rules.PostBody.SUPERVISORY)
+        starts = [p.start_on for p in (party, committee, supervisory) if p is not None and p.start_on]
         yield [
             person.name, person.id_number if full_ids else person.id_masked, person.get_sex_display(),
             person.birth_date, person.ethnicity, person.get_education_display() if person.education else "",
             person.get_category_display(), person.organization.full_path, person.joined_on, person.confirmed_on,
-            party.title_label if party else "", committee.title_label if committee else "",
-            min(starts) if starts else None, person.phone, "是" if person.is_mobile else "否",
+            person.probation_extended_months, party.title_label if party else "",
+            committee.title_label if committee else "", supervisory.title_label if supervisory else "",
+            min(starts) if starts else None, person.phone if full_ids else rules.mask_phone(person.phone),
+            "是" if person.is_mobile else "否",
         ]  # fmt: skip
 
 
@@ -754,17 +801,14 @@ def export_bytes(org: Organization, *, full_ids: bool = False) -> bytes:
 
     book = Workbook(write_only=True)
     orgs = book.create_sheet(ORG_SHEET)
-    orgs.append(ORG_HEADERS)
-    for row in _org_rows(org):
-        orgs.append(row)
+    append_rows(orgs, [ORG_HEADERS, *_org_rows(org)])
     people = book.create_sheet(PERSON_SHEET)
-    people.append(PERSON_HEADERS)
+    append_rows(people, [PERSON_HEADERS])
     append_rows(people, _person_rows(org, full_ids))
     legend = book.create_sheet("填写说明")
-    for row in _legend_rows():
-        legend.append(row)
+    append_rows(legend, _legend_rows())
     if not full_ids:
-        legend.append(["本文件中的公民身份号码已脱敏，不能直接重新导入。"])
+        append_rows(legend, [["本文件中的公民身份号码和联系电话已脱敏，不能直接重新导入。"]])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -6,22 +6,23 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from jiceng.core import audit
 from jiceng.core.access import AuthedRequest, get_visible_or_404
-from jiceng.core.errors import DomainError
+from jiceng.core.exports import xlsx_response
 from jiceng.core.htmx import render_page
 from jiceng.core.models import AuditEvent
 from jiceng.core.web import run_action
 
 from . import actions, rules
-from .exports import xlsx_response
 from .filters import POST_FILTERS, PeopleFilter
-from .forms import EndPostForm, NewPersonForm, PersonForm, PostForm, ReserveForm
+from .forms import EditPersonForm, EndPostForm, NewPersonForm, PostForm, ReserveForm
 from .models import Person, Post
 
 PAGE_SIZE = 50
@@ -54,6 +55,7 @@ def _org_options(user: Any) -> list[tuple[int, str]]:
             for o in Organization.objects.visible_to(user).active().order_by("path")[:2000]]  # fmt: skip
 
 
+@never_cache  # full ID numbers and phones: no copy in a browser's or a proxy's cache
 def person_export(request: AuthedRequest) -> HttpResponse:
     flt, people = _filtered(request)
     org = request.user.organization
@@ -62,7 +64,7 @@ def person_export(request: AuthedRequest) -> HttpResponse:
         raise Http404
     today = timezone.localdate()
     if full:
-        changes = {"完整身份证号": True, "条件": flt.query_string(), "人数": people.count()}
+        changes = {"完整身份证号": True, "完整联系电话": True, "条件": flt.query_string(), "人数": people.count()}
         audit.record(request.user, "export", org, org=org, changes=changes)
 
     def rows() -> Any:
@@ -71,23 +73,26 @@ def person_export(request: AuthedRequest) -> HttpResponse:
             yield [
                 p.name, p.id_number if full else p.id_masked, p.get_sex_display(), p.birth_date, p.age_on(today),
                 p.ethnicity, education, p.get_category_display(), p.organization.full_path, p.joined_on,
-                p.confirmed_on, p.phone, "是" if p.is_mobile else "否",
+                p.confirmed_on, p.phone if full else rules.mask_phone(p.phone), "是" if p.is_mobile else "否",
             ]  # fmt: skip
 
     return xlsx_response(f"人员名单-{today:%Y%m%d}.xlsx", "人员", EXPORT_HEADERS, rows())
 
 
+@never_cache  # shows the full ID number to those allowed to see it
 def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     person = get_visible_or_404(Person.objects.select_related("organization"), request.user, pk=pk)
     can_edit = request.user.has_perm("people.change_person", person)
+    posts = list(person.posts.select_related("organization").order_by("-start_on", "-pk"))
+    records = Q(object_type="people.person", object_id=str(person.pk)) | Q(
+        object_type="people.post", object_id__in=[str(p.pk) for p in posts]
+    )
     context = {
         "person": person, "today": timezone.localdate(), "can_edit": can_edit,
         "full_id": person.id_number if request.user.has_perm("people.view_full_id", person) else None,
-        "history": person.category_changes.all(),
-        "posts": person.posts.select_related("organization").order_by("-start_on", "-pk"),
-        "reserve": person.reserve_entries.select_related("organization"),
-        "events": AuditEvent.objects.visible_to(request.user).filter(
-            object_type="people.person", object_id=str(person.pk))[:50],
+        "history": person.category_changes.order_by("id"),  # as entered: a late entry reads as one
+        "posts": posts, "reserve": person.reserve_entries.select_related("organization"),
+        "events": AuditEvent.objects.visible_to(request.user).filter(records)[:50],
         "post_form": PostForm(), "end_form": EndPostForm(), "reserve_form": ReserveForm(),
     }  # fmt: skip
     return render(request, "people/detail.html", context)
@@ -104,13 +109,11 @@ def person_create(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         id_number = data.pop("id_number")
-        try:
-            person = actions.create_person(request.user, id_number=id_number, **data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, f"已登记：{person.name}")
-            return redirect("people:detail", pk=person.pk)
+        outcome = run_action(request, lambda: actions.create_person(request.user, id_number=id_number, **data),
+                             form=form)  # fmt: skip
+        if outcome:
+            messages.success(request, f"已登记：{outcome.value.name}")
+            return redirect("people:detail", pk=outcome.value.pk)
     return render(request, "people/form.html", {"form": form, "title": "登记人员"})
 
 
@@ -119,15 +122,11 @@ def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("people.change_person", person):
         raise Http404
     initial = {f: getattr(person, f) for f in actions.PERSON_FIELDS if f not in ("sex", "birth_date")}
-    form = PersonForm(request.POST or None, user=request.user, initial=initial)
+    form = EditPersonForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        changed = {k: v for k, v in form.cleaned_data.items() if getattr(person, k) != v}
-        try:
-            actions.update_person(request.user, person, **changed)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "已保存")
+        data = dict(form.cleaned_data)
+        changed = {k: v for k, v in data.items() if getattr(person, k) != v}
+        if run_action(request, lambda: actions.update_person(request.user, person, **changed), "已保存", form=form):
             return redirect("people:detail", pk=person.pk)
     return render(request, "people/form.html", {"form": form, "title": f"修改：{person.name}", "person": person})
 
@@ -142,7 +141,8 @@ def post_add(request: AuthedRequest, pk: int) -> HttpResponse:
     body, title = form.cleaned_data["title"].split(":")
     run_action(request, lambda: actions.add_post(request.user, person, body=body, title=title,
                                            appointment_mode=form.cleaned_data["appointment_mode"],
-                                           start_on=form.cleaned_data["start_on"]), "已添加职务")  # fmt: skip
+                                           start_on=form.cleaned_data["start_on"], term=form.cleaned_data["term"]),
+               "已添加职务")  # fmt: skip
     return redirect("people:detail", pk=pk)
 
 
@@ -151,7 +151,8 @@ def post_end(request: AuthedRequest, pk: int) -> HttpResponse:
     post = get_visible_or_404(Post.objects.select_related("person", "organization"), request.user, pk=pk)
     form = EndPostForm(request.POST)
     if form.is_valid():
-        run_action(request, lambda: actions.end_post(request.user, post, form.cleaned_data["end_on"]), "已登记离任")
+        end_on, reason = form.cleaned_data["end_on"], form.cleaned_data["reason"]
+        run_action(request, lambda: actions.end_post(request.user, post, end_on, reason), "已登记离任")
     else:
         messages.error(request, "请填写离任日期")
     return redirect("people:detail", pk=post.person_id)

@@ -48,7 +48,7 @@ class CadreStats(Schema):
     education: dict[str, int]
 
 
-class StatsOut(Schema):
+class OrgStatsOut(Schema):
     org: OrgRef
     as_of: dt.date
     people: PeopleCounts
@@ -58,7 +58,7 @@ class StatsOut(Schema):
 
 @router.get(
     "/orgs/{org_id}/stats",
-    response={200: StatsOut, 401: Message, 404: Message},
+    response={200: OrgStatsOut, 401: Message, 404: Message},
     summary="组织（含全部下级）统计",
     description="人员按所在党组织统计；members 为正式党员与预备党员；年龄为 as_of 当日周岁。",
 )

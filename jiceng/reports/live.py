@@ -1,6 +1,7 @@
 """Live statistics of an organization's whole subtree as of a date (the reference computation).
 
-People are counted by their own organization; `members` = 正式党员 + 预备党员 as of the date;
+People are counted by their own organization, and only those born by the date (issue 10.9: a
+statistic as of 2010 counts nobody born in 2011); `members` = 正式党员 + 预备党员 as of the date;
 `cadres` = distinct people holding 书记 of a village-level branch or 主任 of a village committee
 on the date, `dual_post` those holding both (一肩挑). Ages are whole years at `as_of`.
 """
@@ -71,17 +72,35 @@ def _sorted_ages(ages: Counter[int]) -> dict[str, int]:
     return {str(age): ages[age] for age in sorted(ages)}
 
 
-def people_stats(org: Organization, as_of: dt.date) -> dict[str, Any]:
-    rows = (
+def _with_age_and_category(org: Organization, as_of: dt.date) -> Any:
+    return (
         Person.objects.in_subtree(org)
+        .filter(birth_date__lte=as_of)
         .annotate(
             birth_year=ExtractYear("birth_date"),
             birth_month=ExtractMonth("birth_date"),
             birth_day=ExtractDay("birth_date"),
         )
+        .annotate(cat=category_on_expression(as_of), age=age_expression(as_of))
+    )
+
+
+def member_ages_by_sex(org: Organization, as_of: dt.date) -> Counter[tuple[str, int]]:
+    """Members (正式 + 预备 on `as_of`) of the subtree by (sex, whole years): one grouped query."""
+    rows = (
+        _with_age_and_category(org, as_of)
+        .filter(cat__in=MEMBER_CATEGORIES)
+        .values("sex", "age")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return Counter({(row["sex"], row["age"]): row["n"] for row in rows})
+
+
+def people_stats(org: Organization, as_of: dt.date) -> dict[str, Any]:
+    rows = (
+        _with_age_and_category(org, as_of)
         .annotate(
-            cat=category_on_expression(as_of),
-            age=age_expression(as_of),
             minority=Case(
                 When(ethnicity__in=MAJORITY_ETHNICITIES, then=Value(0)), default=Value(1), output_field=IntegerField()
             ),
@@ -110,6 +129,7 @@ def cadre_stats(org: Organization, as_of: dt.date) -> dict[str, Any]:
     posts = (
         Post.objects.current_on(as_of)
         .filter(organization__path__startswith=org.path, organization__is_village_level=True)
+        .filter(person__birth_date__lte=as_of)
         .filter(
             Q(body=PostBody.PARTY, title=PartyTitle.SECRETARY)
             | Q(body=PostBody.VILLAGE_COMMITTEE, title=CommitteeTitle.DIRECTOR)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+
+from conftest import PASSWORD
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -35,3 +37,28 @@ def page(request: Any, browser: Any) -> Iterator[Any]:
     page.viewport_name = request.param
     yield page
     context.close()
+
+
+@pytest.fixture
+def new_page(browser: Any) -> Iterator[Callable[..., Any]]:
+    """Pages at a given viewport (and context options such as `user_agent`); their contexts (and
+    keep-alive connections) close after the test."""
+    contexts: list[Any] = []
+
+    def make(viewport: str, **options: Any) -> Any:
+        contexts.append(browser.new_context(viewport=VIEWPORTS[viewport], locale="zh-CN", **options))
+        return contexts[-1].new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def login(page: Any, url: str, username: str) -> None:
+    """Log in through the login page with the test password."""
+    page.goto(f"{url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    assert "/accounts/login/" not in page.url

@@ -55,6 +55,11 @@ def test_slips_phones_paper_publish_recount(browser: Any, live_server: Any, tree
     officer.select_option("#id_kind", "mass")
     officer.fill("#id_title", "党员群众背靠背评议")
     officer.click("main button[type=submit]")
+    picks = officer.locator("#subject-picks input[type=checkbox]")
+    officer.click("#pick-none")  # 全不选 / 全选 (issue 10.12)
+    assert [picks.nth(i).is_checked() for i in range(picks.count())] == [False, False]
+    officer.click("#pick-all")
+    assert [picks.nth(i).is_checked() for i in range(picks.count())] == [True, True]
     officer.get_by_role("button", name="加入评议对象").click()
     assert officer.locator("ol.list-group li").count() == 2
     shot(officer, "eval-01-draft")
@@ -69,6 +74,7 @@ def test_slips_phones_paper_publish_recount(browser: Any, live_server: Any, tree
     codes = CODE.findall(text)
     assert len(codes) == 8 and len(set(codes)) == 8
     officer.goto(officer.url)
+    officer.check("#confirm-open")
     officer.get_by_role("button", name="开始投票").click()
     officer.wait_for_selector("text=投票中")
     round_ = Round.objects.get()
@@ -82,6 +88,8 @@ def test_slips_phones_paper_publish_recount(browser: Any, live_server: Any, tree
         phone.goto(f"{vote_url}#{code}")
         assert phone.input_value("#code") == code
         assert "#" not in phone.url  # dropped from the address bar and history
+        phone.get_by_role("button", name="下一步：填写选票").click()  # the code is checked first
+        phone.wait_for_selector("#code-ok")
         rate_all(phone, label)
         shot(phone, "phone-eval-vote")
         phone.get_by_role("button", name="提交选票").click()
@@ -104,10 +112,15 @@ def test_slips_phones_paper_publish_recount(browser: Any, live_server: Any, tree
 
     # Close with the signatures counted on the attendance list, reconcile, publish.
     officer.goto(f"{url}/evaluations/{round_.pk}/")
-    officer.fill("input[name=signatures]", "7")
+    officer.fill("input[name=signatures]", "5")  # a typo: 7 signed
+    officer.check("#confirm-close")
     officer.get_by_role("button", name="结束投票").click()
+    officer.wait_for_selector("text=选票合计 6 张多于签到人数 5 人")
+    officer.fill("input[aria-label=更正签到人数]", "7")
+    officer.get_by_role("button", name="更正签到人数").click()
     officer.wait_for_selector("text=核对通过")
     shot(officer, "eval-02-reconcile")
+    officer.check("#confirm-publish")
     officer.get_by_role("button", name="公布结果").click()
     officer.wait_for_selector("text=评议结果已公布")
 

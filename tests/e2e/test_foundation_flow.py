@@ -37,7 +37,7 @@ def test_login_import_list_dashboard(page: Any, live_server: Any, personas: dict
     if page.viewport_name == "desktop":
         shot(page, "01-login")
     page.click("button[type=submit]")
-    page.wait_for_selector("#figures")
+    page.wait_for_selector("#todo")
 
     # Import a roster through the web page (a background task; progress page).
     roster = tmp_path / "花名册.xlsx"

@@ -20,15 +20,19 @@ def test_visit_to_published_item(page: Any, live_server: Any, personas: dict[str
     page.fill("#id_username", "east_officer")
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_selector("#figures")
+    page.wait_for_selector("#todo")
 
-    page.goto(f"{url}/ledgers/visits/new/")
+    page.goto(f"{url}/households/visits/")
+    page.click("text=记录走访")  # the ledgers' visit page: a visit may become an item at once
     page.select_option("#id_organization", label="东一村党支部")
     page.select_option("#id_kind", value="hardship")
     page.fill("#id_visitee", "孙七")
     page.fill("#id_findings", "家中老人长期卧床")
-    page.select_option("#id_item_type", label="困难群众台账")
-    page.fill("#id_item_category", "因病")
+    page.select_option("#id_item_type", label="困难群众台账")  # htmx reloads: the type's categories and fields
+    page.wait_for_selector("#id_extra__household_size")
+    assert page.input_value("#id_visitee") == "孙七"
+    page.select_option("#id_item_category", value="因病")
+    page.fill("#id_extra__household_size", "3")
     page.fill("#id_item_description", "因病致贫，申请临时救助")
     page.click("main button[type=submit]")
     page.wait_for_selector("#state")
@@ -37,7 +41,7 @@ def test_visit_to_published_item(page: Any, live_server: Any, personas: dict[str
         assert page.evaluate("document.documentElement.scrollWidth") <= 360 + 1
 
     page.click("[data-move=assigned]")
-    page.select_option("#id_assignee", label="east1_secretary")
+    page.select_option("#id_assignee", label="east1_secretary（东一村党支部）")
     page.click("#move-submit")
     page.wait_for_selector("#state:has-text('已交办')")
     assert page.inner_text("#assignee") == "east1_secretary"
@@ -53,6 +57,7 @@ def test_visit_to_published_item(page: Any, live_server: Any, personas: dict[str
     page.wait_for_selector("#published")
     item = LedgerItem.objects.get()
     assert (item.source, item.phase, item.published, item.measures) == ("visit", "resolved", True, ["临时救助"])
+    assert (item.category, item.extra) == ("因病", {"household_size": 3})
 
     page.goto(f"{url}/ledgers/public/{tree.east1.pk}/")
     board = page.inner_text("#public-items")
@@ -68,7 +73,7 @@ def test_item_form_shows_the_types_extra_field_then_edit(
     page.fill("#id_username", "east1_secretary")
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_selector("#figures")
+    page.wait_for_selector("#todo")
 
     page.goto(f"{url}/ledgers/new/")
     page.fill("#id_description", "因病致贫")

@@ -17,7 +17,7 @@ from conftest import PASSWORD
 from jiceng.meetings import actions
 from jiceng.meetings.models import Meeting
 from jiceng.meetings.rules import Kind, Presence, Status
-from jiceng.meetings.tests.factories import SYSTEM, members, village_cadres
+from jiceng.meetings.tests.factories import SYSTEM, cadre, members, village_cadres
 from jiceng.organizations.models import Organization
 
 from .conftest import VIEWPORTS
@@ -65,6 +65,10 @@ def test_regular_meeting_from_notice_to_overdue_issue(new_page: Any, live_server
                                                       personas: dict) -> None:  # fmt: skip
     url = live_server.url
     village_cadres(tree)
+    # The officer's account is the 乡党委书记's: leave is theirs to approve (seed 004, issue 10.6).
+    secretary = cadre(tree.east, "周书记")
+    personas["township_officer"].person = secretary
+    personas["township_officer"].save(update_fields=["person"])
     page = new_page("desktop")
     login(page, url, "east_officer")
 
@@ -84,10 +88,13 @@ def test_regular_meeting_from_notice_to_overdue_issue(new_page: Any, live_server
     assert "距开会仅剩 4 天，按规定会议通知应提前 5 天发出" in page.inner_text("#notice-warning")
     meeting = Meeting.objects.get()
 
-    # Notices: sent late (flagged), and the village secretary finds it in the inbox.
+    # Notices: asked before sending late (issue 10.12), sent late (flagged), found in the inbox.
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.click("#send-notice")
     page.wait_for_selector("#notice-status")
     assert "提前 4 天，不足规定的 5 天" in page.inner_text("#notice-status")
+    assert asked == ["距开会仅剩 4 天，不足规定的 5 天，通知将记为未按时发出。仍要发出吗？"]
     secretary = new_page("phone")
     login(secretary, url, "east1_secretary")
     secretary.goto(f"{url}/meetings/inbox/")
@@ -112,13 +119,13 @@ def test_regular_meeting_from_notice_to_overdue_issue(new_page: Any, live_server
     page.click("#attendance li:has-text('李主任') button:has-text('不批准')")
     page.wait_for_selector("#attendance li:has-text('李主任') .leave:has-text('未批准')")
 
-    # Attendance, then the meeting day: record it as held, two issues, a decision.
-    page.select_option("select[aria-label='赵书记出席情况']", "present")
-    page.select_option("select[aria-label='钱主任出席情况']", "late")
-    page.click("#save-attendance")
-    page.wait_for_selector("text=出席情况已保存")
+    # The meeting day: attendance (never before the meeting), record it as held, two issues, a decision.
     with travel(starts + dt.timedelta(hours=3)):
         page.reload()
+        page.select_option("select[aria-label='赵书记出席情况']", "present")
+        page.select_option("select[aria-label='钱主任出席情况']", "late")
+        page.click("#save-attendance")
+        page.wait_for_selector("text=出席情况已保存")
         page.fill("#hold-form textarea", "听取各村年度目标汇报，研究春耕备耕")
         page.click("#hold-meeting")
         page.wait_for_selector("#meeting-status:has-text('已召开')")
@@ -224,3 +231,66 @@ def test_record_branch_meeting_of_20_on_a_phone_in_three_screens(new_page: Any, 
     assert sum(p == Presence.PRESENT for p in presence.values()) == 18
     assert "有表决权党员应到 18 人，到会 17 人" in page.inner_text("#quorum")
     assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS["phone"]["width"] + 1
+
+
+def test_record_20_of_69_at_a_party_congress_on_a_phone_in_at_most_25_taps(new_page: Any, live_server: Any, tree: Any,
+                                                                         personas: dict) -> None:  # fmt: skip
+    """Issue 10.12: a 党员大会 of a 69-member branch where 20 came, recorded on a 360 px phone from the
+    meeting list; every click, fill and choice of a select counts as a tap (logging in does not)."""
+    people = members(tree.east1, 69, probationary=4)
+    came = people[:18] + people[-2:]  # 18 full and 2 probationary members
+    page = new_page("phone")
+    login(page, live_server.url, "east1_secretary")
+    taps = 0
+
+    def tap(selector: str) -> None:
+        nonlocal taps
+        page.click(selector)
+        taps += 1
+
+    def fill(selector: str, value: str) -> None:
+        nonlocal taps
+        page.fill(selector, value)
+        taps += 1
+
+    page.goto(f"{live_server.url}/meetings/")
+    tap("#record-meeting")
+    page.wait_for_selector("#invitees")
+    page.select_option("#id_kind", Kind.PARTY_CONGRESS)
+    taps += 1
+    page.wait_for_selector("#invitees:has-text('参会人员 69 人')")
+    fill("#id_theme", "讨论接收预备党员")
+    tap("label[for='mode-by_list']")
+    assert page.inner_text("#live-counts") == "应到 69，实到 0，请假 0，缺席 69"
+    for person in came:
+        tap(f"label[for='p{person.pk}-present']")
+    assert page.inner_text("#live-counts") == "应到 69，实到 20，请假 0，缺席 49"
+    assert page.inner_text("#live-quorum") == "有表决权党员应到 65 人，到会 18 人：不足半数（需 33 人）。"
+    assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS["phone"]["width"] + 1
+    tap("#save-meeting")
+    page.wait_for_selector("#meeting-status:has-text('已召开')")
+
+    print(f"\nrecording a 党员大会 where 20 of 69 came, on a 360 px phone: {taps} taps")
+    assert taps <= 25
+    meeting = Meeting.objects.get()
+    presence = dict(meeting.attendances.values_list("person_id", "presence"))
+    assert sorted(pid for pid, p in presence.items() if p == Presence.PRESENT) == sorted(p.pk for p in came)
+    assert sum(p == Presence.ABSENT for p in presence.values()) == 49
+    assert "应到 69，实到 20，请假 0，缺席 49" in page.inner_text("#attendance-counts")
+
+
+def test_a_kind_chosen_before_htmx_arrives_still_updates_the_invitees(new_page: Any, live_server: Any, tree: Any,
+                                                                      personas: dict) -> None:  # fmt: skip
+    """On a slow phone the form is on screen before htmx has loaded: the secretary's choice of kind
+    is replayed once it arrives (CI once showed the list unchanged after a quick choice)."""
+    members(tree.east1, 20, probationary=2)
+    page = new_page("phone")
+    login(page, live_server.url, "east1_secretary")
+    held: list[Any] = []
+    page.route("**/htmx.min.js", lambda route: held.append(route))
+    page.goto(f"{live_server.url}/meetings/new/", wait_until="domcontentloaded")
+    page.wait_for_selector("#invitees")
+    page.select_option("#id_kind", Kind.PARTY_CONGRESS)
+    assert len(held) == 1 and "参会人员 20 人" not in page.inner_text("#invitees")
+    held[0].continue_()
+    page.wait_for_selector("#invitees:has-text('参会人员 20 人')")

@@ -27,6 +27,7 @@ class Prepared:
     round: Round
     codes: list[str]
     subject_ids: list[int] = field(default_factory=list)
+    receipts: list[str] = field(default_factory=list)  # what the voters were given, when a test keeps them
 
     def ratings(self, *values: str) -> dict[str, str]:
         """One value per subject, in order (the last value repeats)."""
@@ -56,3 +57,19 @@ def prepared_round(
         actions.open_round(actor, round_)
     round_.refresh_from_db()
     return Prepared(round_, issued, list(round_.subjects.values_list("id", flat=True)))
+
+
+def published(org: Organization, people: list[Any], *, rating: str = "satisfied", ballots: int = 5,
+              **extra: Any) -> Round:  # fmt: skip
+    """A round over `people` with `ballots` web ballots all rating `rating`, closed and published."""
+    actor = Officer(org)
+    round_ = actions.create_round(actor, organization=org, title=extra.pop("title", "评议"), year=2026,
+                                  scale=Scale.SATISFACTION, pool=Pool.MEMBERS, **{"kind": Kind.MASS, **extra})  # fmt: skip
+    actions.add_subjects(actor, round_, people=people)
+    codes = actions.generate_codes(actor, round_, ballots + 1)
+    actions.open_round(actor, round_)
+    subject_ids = list(round_.subjects.values_list("id", flat=True))
+    for code in codes[:ballots]:
+        actions.vote(round_.public_key, code, {str(s): rating for s in subject_ids})
+    actions.close_round(actor, round_, ballots + 1)
+    return actions.publish(actor, round_)

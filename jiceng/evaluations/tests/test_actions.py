@@ -14,7 +14,7 @@ import pytest
 from jiceng.core.errors import DomainError, IllegalTransition
 from jiceng.core.models import AuditEvent
 from jiceng.evaluations import actions
-from jiceng.evaluations.models import Ballot, BallotCode, CodeState, Kind, PostKind, State
+from jiceng.evaluations.models import Ballot, BallotCode, CodeState, Kind, PostKind, SealedBallot, State
 from jiceng.evaluations.rules import Scale, SplitDecision
 from jiceng.people import actions as people_actions
 from jiceng.people.models import Post
@@ -46,13 +46,18 @@ def test_number_issued_is_fixed_when_the_round_opens(tree: Any) -> None:
     assert p.round.codes.count() == 5
 
 
-def test_vote_writes_a_ballot_and_uses_the_code(tree: Any) -> None:
+def test_vote_seals_a_ballot_uses_the_code_and_closing_opens_it(tree: Any) -> None:
     p = prepared_round(tree.east1)
     receipt = actions.vote(p.round.public_key, p.codes[0].lower(), p.ratings("satisfied", "basic", "unsatisfied"))
-    (ballot,) = Ballot.objects.all()
-    assert ballot.receipt == receipt and len(receipt) == 6
-    assert ballot.ratings == p.ratings("satisfied", "basic", "unsatisfied")
+    (sealed,) = SealedBallot.objects.all()
+    assert sealed.receipt == receipt and len(receipt) == 6 and "satisfied" not in sealed.box
     assert counts(p.round)[1][CodeState.USED_WEB] == 1
+    assert not Ballot.objects.exists()  # no ballot row while the round is open
+    closed = actions.close_round(Officer(tree.east1), p.round, 3)
+    (ballot,) = Ballot.objects.all()
+    assert ballot.ratings == p.ratings("satisfied", "basic", "unsatisfied") and ballot.channel == "web"
+    assert closed.receipts == [receipt] and (closed.codes_used_web, closed.codes_voided) == (1, 0)
+    assert not SealedBallot.objects.exists() and not BallotCode.objects.filter(round=p.round).exists()
 
 
 @pytest.mark.parametrize(
@@ -106,7 +111,7 @@ def test_paper_ballot_needs_two_matching_entries_by_different_clerks(tree: Any, 
     assert p.round.ballots.count() == 0
     assert actions.enter_paper(clerk_b, p.round, 1, ratings) == "accepted"
     (ballot,) = p.round.ballots.all()
-    assert (ballot.channel, ballot.receipt, ballot.ratings) == ("paper", "", ratings)
+    assert (ballot.channel, ballot.ratings) == ("paper", ratings)
 
 
 def test_differing_entries_go_to_correction(tree: Any, personas: Any) -> None:
@@ -137,11 +142,13 @@ def test_paper_ballots_cannot_exceed_voided_codes(tree: Any, personas: Any) -> N
 
 
 def publish_round(tree: Any, personas: Any, web: list[str], paper: list[str] | None = None) -> Any:
-    """Web votes with each rating for every subject, paper ballots keyed twice; close with enough signatures."""
+    """Web votes with each rating for every subject, paper ballots keyed twice; close with enough signatures.
+
+    The receipts the voters were given are kept on the prepared round (`p.receipts`)."""
     p = prepared_round(tree.east1, codes=len(web) + len(paper or []) + 2)
     a, b = personas["township_officer"], personas["village_secretary"]
-    for code, rating in zip(p.codes, web, strict=False):
-        actions.vote(p.round.public_key, code, p.ratings(rating))
+    p.receipts = [actions.vote(p.round.public_key, code, p.ratings(rating))
+                  for code, rating in zip(p.codes, web, strict=False)]  # fmt: skip
     for number, rating in enumerate(paper or [], start=1):
         actions.void_code(a, p.round, p.codes[len(web) + number - 1])
         actions.enter_paper(a, p.round, number, p.ratings(rating))
@@ -157,8 +164,8 @@ def test_publication_counts_and_recount_file_agree(tree: Any, personas: Any) -> 
     first = results["subjects"][0]
     assert first["counts"] == {"satisfied": 4, "basic": 2, "unsatisfied": 1}
     assert first["passing_rate"] == "85.7%" and first["passed"] is True
-    assert results["receipts"] == sorted(p.round.ballots.exclude(receipt="").values_list("receipt", flat=True))
-    assert len(results["receipts"]) == 6
+    assert results["receipts"] == sorted(p.receipts) == published.receipts
+    assert len(set(results["receipts"])) == 6
     # The public file recounts to the published totals, and its digest is the published one.
     assert hashlib.sha256(published.recount_file.encode()).hexdigest() == published.recount_digest
     rows = list(csv.DictReader(io.StringIO(published.recount_file)))
@@ -245,20 +252,53 @@ def split_round(tree: Any, post: str, rating: str) -> Any:
     return actions.publish(officer, round_)
 
 
-def test_split_post_recall_ends_both_posts(tree: Any, personas: Any) -> None:
+def test_split_post_recall_is_recommended_and_ends_the_posts_only_when_the_villagers_vote(tree: Any,
+                                                                                         personas: Any) -> None:  # fmt: skip
+    """Issue 10.4: the township recommends; the recall is the villagers' vote (组织法 Art. 16)."""
     cadre = dual_post_cadre(tree)
     secretary = split_round(tree, PostKind.SECRETARY, "satisfied")
     director = split_round(tree, PostKind.DIRECTOR, "unsatisfied")
     (row,) = actions.split_post_results(secretary, director)
-    assert (row["secretary_passed"], row["director_passed"]) == (True, False)
+    assert (row["secretary_passed"], row["director_passed"], row["local"]) == (True, False, False)
     officer = personas["township_officer"]
     with pytest.raises(DomainError, match="主任岗位考核不合格"):
-        actions.decide_split_post(officer, secretary, director, cadre, SplitDecision.KEEP_DUAL, dt.date(2026, 12, 1))
-    actions.decide_split_post(officer, secretary, director, cadre, SplitDecision.RECALL_DIRECTOR, dt.date(2026, 12, 1))
+        actions.decide_split_post(officer, secretary, director, cadre, SplitDecision.KEEP_DUAL, dt.date(2026, 11, 20))
+    made = actions.decide_split_post(officer, secretary, director, cadre, SplitDecision.RECALL_DIRECTOR,
+                                     dt.date(2026, 11, 20))  # fmt: skip
     assert set(Post.objects.filter(person=cadre).values_list("title", "end_on")) == {
-        ("secretary", dt.date(2026, 12, 1)),
-        ("director", dt.date(2026, 12, 1)),
+        ("secretary", None), ("director", None)}  # a recommendation ends no post  # fmt: skip
+    assert made.awaiting_recall_vote
+    with pytest.raises(DomainError, match="投票人数 700 人多于登记参加选举的村民 600 人"):
+        actions.record_recall_vote(officer, made, voted_on=dt.date(2026, 11, 28), registered=600, cast=700,
+                                   in_favour=400)  # fmt: skip
+    done = actions.record_recall_vote(officer, made, voted_on=dt.date(2026, 11, 28), registered=600, cast=320,
+                                      in_favour=200)  # fmt: skip
+    assert (done.recall_passed, done.recall_voted_on, done.awaiting_recall_vote) == (True, dt.date(2026, 11, 28), False)
+    assert set(Post.objects.filter(person=cadre).values_list("title", "end_on")) == {
+        ("secretary", dt.date(2026, 11, 28)),
+        ("director", dt.date(2026, 11, 28)),
     }
+    event = AuditEvent.objects.filter(object_type="evaluations.splitpostdecision").latest("pk")
+    assert event.changes["recall_passed"] == [None, True]
+    assert all(title.endswith("（罢免）") for title in event.changes["ended_posts"][1])
+    assert len(event.changes["ended_posts"][1]) == 2
+    with pytest.raises(DomainError, match="已记录过罢免投票结果"):
+        actions.record_recall_vote(officer, made, voted_on=dt.date(2026, 11, 28), registered=600, cast=320,
+                                   in_favour=200)  # fmt: skip
+
+
+def test_a_recall_vote_that_fails_ends_no_post(tree: Any, personas: Any) -> None:
+    cadre = dual_post_cadre(tree)
+    secretary = split_round(tree, PostKind.SECRETARY, "satisfied")
+    director = split_round(tree, PostKind.DIRECTOR, "unsatisfied")
+    officer = personas["township_officer"]
+    made = actions.decide_split_post(officer, secretary, director, cadre, SplitDecision.RECALL_DIRECTOR,
+                                     dt.date(2026, 11, 20))  # fmt: skip
+    # 320 of 600 voted (more than half), 160 in favour: not more than half of those voting.
+    done = actions.record_recall_vote(officer, made, voted_on=dt.date(2026, 11, 28), registered=600, cast=320,
+                                      in_favour=160)  # fmt: skip
+    assert done.recall_passed is False
+    assert not Post.objects.filter(person=cadre).exclude(end_on=None).exists()
 
 
 def test_split_post_both_pass_keeps_dual_post(tree: Any, personas: Any) -> None:

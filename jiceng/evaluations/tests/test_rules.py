@@ -89,7 +89,24 @@ def test_split_post_decisions_follow_seed_002(secretary: bool, director: bool, a
     assert rules.split_post_options(secretary, director) == allowed
 
 
-def test_recalled_director_does_not_remain_secretary() -> None:
-    assert rules.posts_ending(SplitDecision.RECALL_DIRECTOR) == {"secretary", "director"}
+def test_only_a_recall_vote_that_passed_ends_the_posts() -> None:
+    assert rules.posts_ending(SplitDecision.RECALL_DIRECTOR) == set()  # the township only recommends
+    assert rules.posts_ending(SplitDecision.RECALL_DIRECTOR, recalled=True) == {"secretary", "director"}
     assert rules.posts_ending(SplitDecision.REMOVE_SECRETARY) == {"secretary"}
     assert rules.posts_ending(SplitDecision.CRITICIZE_DIRECTOR) == set()
+
+
+@pytest.mark.parametrize(
+    ("registered", "cast", "in_favour", "passes"),
+    [(600, 301, 151, True), (600, 300, 200, False), (600, 320, 160, False), (600, 600, 301, True)],
+)
+def test_recall_needs_half_the_voters_voting_and_half_of_them_in_favour(registered: int, cast: int, in_favour: int,
+                                                                        passes: bool) -> None:  # fmt: skip
+    assert rules.recall_passes(registered, cast, in_favour) is passes
+
+
+def test_both_posts_failing_is_a_local_rule_shown_as_such() -> None:
+    assert [rules.split_rule_is_local(s, d) for s, d in [(True, True), (False, True), (True, False), (False, False)]] \
+        == [False, False, False, True]  # fmt: skip
+    assert rules.SPLIT_RULE_TEXT[(False, False)].startswith("本地规则")
+    assert SplitDecision.BOTH_FAIL.label.endswith("（本地规则）")

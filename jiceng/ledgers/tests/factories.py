@@ -5,21 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from jiceng.core.actor import SYSTEM
 from jiceng.ledgers import actions
 from jiceng.ledgers.defaults import install_templates
 from jiceng.ledgers.models import LedgerItem, LedgerType
 from jiceng.organizations.models import Organization
 
-
-class System:
-    is_authenticated = False
-    is_superuser = True
-
-    def has_perm(self, perm: str, obj: object = None) -> bool:
-        return True
-
-
-SYSTEM = System()
+__all__ = ["SYSTEM", "make_item", "template"]
 
 
 def template(code: str) -> LedgerType:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from jiceng.core.models import CaseEvent, WorkflowDefinition
 from jiceng.core.testing import EAST1_EDITORS, EAST_OFFICERS, EVERYONE, Fixtures, UrlCase
+from jiceng.households.models import Visit
 from jiceng.ledgers import actions
+from jiceng.ledgers.models import DiaryEntry, LedgerItem, LedgerType, LiaisonAssignment
 from jiceng.ledgers.tests.factories import SYSTEM, make_item, template
 
 OFFICERS = {"county_officer", "township_officer", "other_township_officer"}
@@ -45,33 +48,11 @@ def own_type(f: Fixtures, **extra: Any) -> dict[str, Any]:
     return {"kwargs": {"pk": made.pk}, **extra}
 
 
-def grid(f: Fixtures, **extra: Any) -> dict[str, Any]:
-    made = actions.create_grid(SYSTEM, f.tree.east1, name="一组网格", responsible="赵六")
-    return {"kwargs": {"pk": made.pk}, **extra}
-
-
 def assignment(f: Fixtures, **extra: Any) -> dict[str, Any]:
     made = actions.assign_liaison(
         SYSTEM, user=f.personas["township_officer"], organization=f.tree.east1, start_on=dt.date(2026, 1, 1)
     )
     return {"kwargs": {"pk": made.pk}, **extra}
-
-
-def households_xlsx(*rows: tuple[Any, ...]) -> Any:
-    """An uploaded .xlsx with the header 户主/住址/家庭人口/备注 and `rows`."""
-    import io
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    for row in [("户主", "住址", "家庭人口", "备注"), *rows]:
-        sheet.append(list(row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return SimpleUploadedFile("农户.xlsx", buffer.getvalue())
 
 
 def item_form(f: Fixtures) -> dict[str, Any]:
@@ -117,6 +98,74 @@ def type_form(f: Fixtures, code: str = "roads") -> dict[str, Any]:
     }
 
 
+def the_item(prepared: dict[str, Any], key: str = "pk") -> LedgerItem:
+    return LedgerItem.objects.get(pk=prepared["kwargs"][key])
+
+
+def item_created(f: Fixtures, prepared: dict[str, Any], persona: str) -> None:
+    item = LedgerItem.objects.get(description="路灯不亮")
+    assert (item.organization_id, item.source, item.status) == (f.tree.east1.pk, "phone", "collected")
+    assert item.created_by == f.personas[persona] and item.flow is not None
+    assert [e.label for e in item.events()] == ["登记"]
+
+
+def item_edited(f: Fixtures, prepared: dict[str, Any], persona: str) -> None:
+    item = the_item(prepared)
+    assert (item.description, item.category) == ("村道破损，已测量", "道路交通")
+    assert [e.label for e in item.events()] == ["登记", "修改"]
+
+
+def item_moved(f: Fixtures, prepared: dict[str, Any], persona: str, key: str = "pk") -> None:
+    item = the_item(prepared, key)
+    assert (item.status, item.assignee) == ("assigned", f.personas["village_secretary"])
+    move = CaseEvent.objects.get(case_type="ledgers.ledgeritem", case_id=item.pk, kind="move")
+    assert (move.from_state, move.to_state, move.actor) == ("collected", "assigned", f.personas[persona])
+
+
+def item_published(f: Fixtures, prepared: dict[str, Any], persona: str) -> None:
+    item = the_item(prepared)
+    assert (item.published, item.public_summary) == (True, "村道积水已解决")
+
+
+def item_unpublished(f: Fixtures, prepared: dict[str, Any], persona: str) -> None:
+    assert the_item(prepared).published is False
+
+
+def type_created(f: Fixtures, prepared: dict[str, Any], persona: str) -> None:
+    made = LedgerType.objects.get(code="roads")
+    assert (made.name, made.owner) == ("道路台账", f.personas[persona].organization)
+    assert WorkflowDefinition.objects.filter(code=f"ledgers.type.{made.pk}", version=1).exists()
+
+
+def type_edited(f: Fixtures, prepared: dict[str, Any], persona: str) -> None:
+    assert LedgerType.objects.get(pk=prepared["kwargs"]["pk"]).name == "道路台账"
+
+
+def type_copied(f: Fixtures, prepared: dict[str, Any], persona: str) -> None:
+    copies = LedgerType.objects.filter(based_on_id=prepared["kwargs"]["pk"])
+    assert list(copies.values_list("owner", flat=True)) == [f.personas[persona].organization_id]
+
+
+def visit_with_item(f: Fixtures, prepared: dict[str, Any], persona: str) -> None:
+    visit = Visit.objects.get(visitee="孙七")
+    item = LedgerItem.objects.get(visit=visit)
+    assert (visit.visitor, item.description, item.source) == (f.personas[persona], "房屋漏雨", "visit")
+
+
+def liaison_assigned(f: Fixtures, prepared: dict[str, Any], persona: str) -> None:
+    made = LiaisonAssignment.objects.get(organization=f.tree.east1)
+    assert (made.user, made.start_on) == (f.personas["township_officer"], dt.date(2026, 1, 1))
+
+
+def liaison_ended(f: Fixtures, prepared: dict[str, Any], persona: str) -> None:
+    assert LiaisonAssignment.objects.get(pk=prepared["kwargs"]["pk"]).end_on == dt.date(2026, 6, 30)
+
+
+def diary_written(f: Fixtures, prepared: dict[str, Any], persona: str) -> None:
+    entry = DiaryEntry.objects.get(assignment_id=prepared["kwargs"]["pk"])
+    assert (entry.text, entry.author) == ("走访了解", f.personas["township_officer"])
+
+
 CASES = [
     # Lists are filtered to what the user may see, so everyone with an organization opens them.
     UrlCase("ledgers:index", allowed=EVERYONE),
@@ -124,44 +173,15 @@ CASES = [
     UrlCase("ledgers:print", allowed=EVERYONE),
     UrlCase("ledgers:stats", allowed=EVERYONE),
     UrlCase("ledgers:types", allowed=EVERYONE),
-    UrlCase("ledgers:calendar", allowed=EVERYONE),
+    UrlCase("ledgers:visit_create", allowed=EDITORS_ANYWHERE, outside_scope=()),
     UrlCase(
-        "ledgers:calendar",
+        "ledgers:visit_create",
         method="post",
         note="save",
-        allowed={"county_officer"},
-        outside_scope=(),
-        setup=lambda f: {"data": {"day": "2026-10-01", "name": "国庆节"}},
-    ),
-    UrlCase("ledgers:grids", allowed=EVERYONE),
-    UrlCase(
-        "ledgers:grids",
-        method="post",
-        note="create",
         allowed=EAST1_EDITORS,
-        setup=lambda f: {
-            "data": {"organization": f.tree.east1.pk, "name": "二组", "responsible": "钱八", "visit_cycle_days": 30}
-        },
+        setup=visit_form,
+        expect=visit_with_item,
     ),
-    UrlCase("ledgers:grid_detail", allowed=EAST1_EDITORS | {"member"}, setup=grid),
-    UrlCase(
-        "ledgers:grid_detail",
-        method="post",
-        note="household",
-        allowed=EAST1_EDITORS,
-        setup=lambda f: grid(f, data={"head_name": "孙七", "size": 3}),
-    ),
-    UrlCase("ledgers:grid_import", allowed=EAST1_EDITORS, setup=grid),
-    UrlCase(
-        "ledgers:grid_import",
-        method="post",
-        note="upload",
-        allowed=EAST1_EDITORS,
-        setup=lambda f: grid(f, data={"file": households_xlsx(("孙七", "一组3号", 3, ""))}),
-    ),
-    UrlCase("ledgers:visits", allowed=EVERYONE),
-    UrlCase("ledgers:visit_create", allowed=EDITORS_ANYWHERE, outside_scope=()),
-    UrlCase("ledgers:visit_create", method="post", note="save", allowed=EAST1_EDITORS, setup=visit_form),
     UrlCase("ledgers:liaisons", allowed=EVERYONE),
     UrlCase(
         "ledgers:liaisons",
@@ -177,12 +197,14 @@ CASES = [
                 "start_on": "2026-01-01",
             }
         },
+        expect=liaison_assigned,
     ),
     UrlCase(
         "ledgers:liaison_end",
         method="post",
         allowed=EAST_OFFICERS,
         setup=lambda f: assignment(f, data={"end_on": "2026-06-30"}),
+        expect=liaison_ended,
     ),
     UrlCase("ledgers:diary", allowed={"township_officer", "county_officer"}, setup=assignment),
     UrlCase(
@@ -191,9 +213,12 @@ CASES = [
         note="write",
         allowed={"township_officer"},
         setup=lambda f: assignment(f, data={"written_on": "2026-01-05", "topic": "其他", "text": "走访了解"}),
+        expect=diary_written,
     ),
     UrlCase("ledgers:item_create", allowed=EDITORS_ANYWHERE, outside_scope=()),
-    UrlCase("ledgers:item_create", method="post", note="save", allowed=EAST1_EDITORS, setup=item_form),
+    UrlCase(
+        "ledgers:item_create", method="post", note="save", allowed=EAST1_EDITORS, setup=item_form, expect=item_created
+    ),
     UrlCase("ledgers:item_detail", allowed=EAST1_EDITORS, setup=item),
     UrlCase("ledgers:item_edit", allowed=EAST1_EDITORS, setup=item),
     UrlCase(
@@ -202,20 +227,23 @@ CASES = [
         note="save",
         allowed=EAST1_EDITORS,
         setup=lambda f: item(f, data={"description": "村道破损，已测量", "category": "道路交通"}),
+        expect=item_edited,
     ),
     UrlCase(
         "ledgers:item_move",
         method="post",
         allowed=EAST1_EDITORS,
         setup=lambda f: item(f, data={"target": "assigned", "assignee": f.personas["village_secretary"].pk}),
+        expect=item_moved,
     ),
     UrlCase(
         "ledgers:item_publish",
         method="post",
         allowed=EAST1_EDITORS,
         setup=lambda f: resolved(f, data={"summary": "村道积水已解决"}),
+        expect=item_published,
     ),
-    UrlCase("ledgers:item_unpublish", method="post", allowed=EAST1_EDITORS, setup=published),
+    UrlCase("ledgers:item_unpublish", method="post", allowed=EAST1_EDITORS, setup=published, expect=item_unpublished),
     UrlCase(
         "ledgers:public",
         allowed=PUBLIC,
@@ -223,7 +251,15 @@ CASES = [
         setup=lambda f: {"kwargs": {"org_id": published(f) and f.tree.east1.pk}},
     ),
     UrlCase("ledgers:type_create", allowed=OFFICERS, outside_scope=()),
-    UrlCase("ledgers:type_create", method="post", note="save", allowed=OFFICERS, outside_scope=(), setup=type_form),
+    UrlCase(
+        "ledgers:type_create",
+        method="post",
+        note="save",
+        allowed=OFFICERS,
+        outside_scope=(),
+        setup=type_form,
+        expect=type_created,
+    ),
     UrlCase("ledgers:type_detail", allowed=EAST_OFFICERS | {"village_secretary", "member"}, setup=own_type),
     UrlCase("ledgers:type_edit", allowed=EAST_OFFICERS, setup=own_type),
     UrlCase(
@@ -232,8 +268,9 @@ CASES = [
         note="save",
         allowed=EAST_OFFICERS,
         setup=lambda f: {**own_type(f), **type_form(f, "livelihood")},
+        expect=type_edited,
     ),
-    UrlCase("ledgers:type_copy", method="post", allowed=EAST_OFFICERS, setup=own_type),
+    UrlCase("ledgers:type_copy", method="post", allowed=EAST_OFFICERS, setup=own_type, expect=type_copied),
     # API
     UrlCase("api-v1:ledger_types", api=True, allowed=EVERYONE),
     UrlCase("api-v1:ledger_items", api=True, allowed=EVERYONE),
@@ -251,6 +288,7 @@ CASES = [
                 "source": "phone",
             }
         },
+        expect=item_created,
     ),
     UrlCase(
         "api-v1:ledger_item_move",
@@ -258,21 +296,7 @@ CASES = [
         method="post",
         allowed=EAST1_EDITORS,
         setup=lambda f: api_item(f, data={"target": "assigned", "assignee_id": f.personas["village_secretary"].pk}),
-    ),
-    UrlCase("api-v1:ledger_visits", api=True, allowed=EVERYONE),
-    UrlCase(
-        "api-v1:ledger_visit_create",
-        api=True,
-        method="post",
-        allowed=EAST1_EDITORS,
-        setup=lambda f: {
-            "data": {
-                "organization_id": f.tree.east1.pk,
-                "kind": "resident",
-                "visited_on": "2026-01-05",
-                "visitee": "群众甲",
-            }
-        },
+        expect=lambda f, prepared, persona: item_moved(f, prepared, persona, "item_id"),
     ),
     UrlCase("api-v1:ledger_stats", api=True, allowed=EVERYONE),
 ]

@@ -6,8 +6,10 @@ import datetime as dt
 from typing import Any
 
 from jiceng.core.testing import EAST1_EDITORS, Fixtures, UrlCase
+from jiceng.ledgers.models import LedgerItem
 from jiceng.ledgers.tests.factories import template
 from jiceng.meetings import actions as meeting_actions
+from jiceng.meetings.models import Issue
 from jiceng.meetings.rules import Kind, Route
 from jiceng.meetings.tests.factories import SYSTEM, held_meeting
 
@@ -18,6 +20,12 @@ def issue(f: Fixtures, **extra: Any) -> dict[str, Any]:
     return {"kwargs": {"issue_id": raised.pk}, **extra}
 
 
+def converted(f: Fixtures, prepared: dict[str, Any], persona: str) -> None:
+    issue = Issue.objects.get(pk=prepared["kwargs"]["issue_id"])
+    item = LedgerItem.objects.get(source_ref=f"meetings.issue:{issue.pk}")
+    assert (issue.ledger_ref, item.description, item.created_by) == (str(item.pk), "路灯", f.personas[persona])
+
+
 CASES = [
     UrlCase("ledgers:from_meeting_issue", allowed=EAST1_EDITORS, setup=issue),
     UrlCase(
@@ -26,5 +34,6 @@ CASES = [
         allowed=EAST1_EDITORS,
         note="convert",
         setup=lambda f: issue(f, data={"ledger_type": template("livelihood").pk}),
+        expect=converted,
     ),
 ]

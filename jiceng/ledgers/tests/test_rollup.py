@@ -37,7 +37,7 @@ def random_history(rng: random.Random, tree, officer) -> None:
         made.append(make_item(rng.choice(places), rng.choice(CODES), collected_on=on))
     for _ in range(90):
         item = LedgerItem.objects.select_related("ledger_type").get(pk=rng.choice(made).pk)
-        moves = item.ledger_type.flow.moves_from(item.status)
+        moves = item.definition.moves_from(item.status)
         if not moves:
             continue
         move = rng.choice(moves)

@@ -1,23 +1,33 @@
-"""Workflow-as-data, business-day deadlines, summary sentence, quota periods (pure rules)."""
+"""Ledger workflows as core definitions, business-day deadlines, summary sentence, quota periods."""
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
+from jiceng.core import engine
+from jiceng.core.calendar import Calendar
 from jiceng.core.errors import DomainError, IllegalTransition
 from jiceng.ledgers import rules
 from jiceng.ledgers.defaults import TEMPLATES, standard_workflow
+from jiceng.ledgers.models import FAMILY, LedgerItem
 
-FLOW = rules.parse_workflow(standard_workflow(20))
+
+def parse_workflow(data):
+    """A ledger type's workflow as the engine reads it (the ledgers' roles, requirements, 已解决)."""
+    return engine.validate(FAMILY, data)
+
+
+FLOW = parse_workflow(standard_workflow(20))
 # 2026: 国庆 1–7 October (Thu–Wed) off, Sunday 27 September and Saturday 10 October worked (调休).
-NATIONAL_DAY = rules.Calendar(
+NATIONAL_DAY = Calendar(
     holidays=frozenset(dt.date(2026, 10, d) for d in range(1, 8)),
     workdays=frozenset({dt.date(2026, 9, 27), dt.date(2026, 10, 10)}),
 )
 
 
 def test_every_shipped_template_parses():
-    names = [rules.parse_workflow(t["workflow"]) and t["name"] for t in TEMPLATES]
+    names = [parse_workflow(t["workflow"]) and t["name"] for t in TEMPLATES]
     assert names == [
         "民生问题台账",
         "稳定问题台账",
@@ -35,14 +45,20 @@ def test_illegal_transition_refused_in_chinese():
     assert exc.value.message == "当前状态为“已收集”，不能变更为“已解决”"
 
 
-def test_legal_transition_names_its_roles_and_requirements():
+def test_legal_transition_names_its_roles_and_requirements(tree, personas):
+    from jiceng.ledgers.tests.factories import template
+
     move = FLOW.move("collected", "assigned")
     assert move.label == "交办" and move.requires == {"assignee"}
+    assert FLOW.who(move) == "县级、乡镇、村党支部书记" and FLOW.requirement("assignee") == "承办人"
+    item = LedgerItem(ledger_type=template("livelihood"), org_path=tree.east1.path, status="collected",
+                      status_since=dt.date(2026, 9, 7))  # fmt: skip
+    day: dict[str, Any] = {"on": dt.date(2026, 9, 8), "today": dt.date(2026, 9, 8)}
     with pytest.raises(DomainError, match="“交办”需要填写：承办人"):
-        rules.check_requirements(move, {"assignee": None})
+        engine.check_move(personas["village_secretary"], item, "assigned", given={"assignee": None}, **day)
     with pytest.raises(DomainError, match="“交办”只能由"):
-        rules.check_actor(move, {"member"}, FLOW.labels)
-    rules.check_actor(move, {"village_secretary"}, FLOW.labels)
+        engine.check_move(personas["member"], item, "assigned", given={"assignee": 1}, **day)
+    assert engine.check_move(personas["village_secretary"], item, "assigned", given={"assignee": 1}, **day) == move
 
 
 def test_state_flags():
@@ -78,29 +94,38 @@ def test_state_flags():
             {"states": [{"key": "a", "resolved": True}], "initial": "a", "deadline": {"from": "a", "days": 0}},
             "期限天数",
         ),
+        # Issue 9's bad input: an unreachable state, a deadline rule on a missing step.
+        (
+            {"states": [{"key": "a"}, {"key": "b", "label": "已解决", "resolved": True}], "initial": "a"},
+            "这些状态从初始状态无法到达：已解决",
+        ),
+        (
+            {"states": [{"key": "a", "resolved": True}], "initial": "a", "deadline": {"from": "x", "days": 5}},
+            "期限起算环节“x”不在状态列表中",
+        ),
     ],
 )
 def test_wrong_workflow_definitions_are_refused(data, message):
     with pytest.raises(DomainError, match=message):
-        rules.parse_workflow(data)
+        parse_workflow(data)
 
 
 def test_deadline_skips_weekends():
     # Friday 4 September 2026 + 5 working days = Friday 11 September.
-    assert rules.add_days(dt.date(2026, 9, 4), 5, rules.Calendar()) == dt.date(2026, 9, 11)
+    assert Calendar().add_days(dt.date(2026, 9, 4), 5) == dt.date(2026, 9, 11)
 
 
 def test_deadline_over_national_day_with_adjusted_workdays():
     # Assigned Friday 25 Sep: Sun 27 (调休) and Mon 28, Tue 29, Wed 30 count; 1–7 Oct are off;
     # Thu 8, Fri 9, Sat 10 (调休) count → the 7th working day is Saturday 10 October.
-    assert rules.add_days(dt.date(2026, 9, 25), 7, NATIONAL_DAY) == dt.date(2026, 10, 10)
-    assert rules.add_days(dt.date(2026, 9, 25), 7, NATIONAL_DAY, business=False) == dt.date(2026, 10, 2)
+    assert NATIONAL_DAY.add_days(dt.date(2026, 9, 25), 7) == dt.date(2026, 10, 10)
+    assert NATIONAL_DAY.add_days(dt.date(2026, 9, 25), 7, business=False) == dt.date(2026, 10, 2)
 
 
 def test_pause_length_in_working_days():
     # Paused Wed 30 Sep, resumed Mon 12 Oct: 8, 9, 10 (调休) and 12 October were working days.
-    assert rules.days_between(dt.date(2026, 9, 30), dt.date(2026, 10, 12), NATIONAL_DAY) == 4
-    assert rules.days_between(dt.date(2026, 10, 12), dt.date(2026, 9, 30), NATIONAL_DAY) == 0
+    assert NATIONAL_DAY.days_between(dt.date(2026, 9, 30), dt.date(2026, 10, 12)) == 4
+    assert NATIONAL_DAY.days_between(dt.date(2026, 10, 12), dt.date(2026, 9, 30)) == 0
 
 
 def test_warning_date_and_overdue():

@@ -1,12 +1,18 @@
-"""Meeting test data: village cadres with posts, township rules, meetings through the real actions."""
+"""Meeting test data: village cadres with posts, township rules, meetings through the real actions.
+
+`SYSTEM` is core's system actor (re-exported here for the tests that import it from this module).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
+__all__ = ["SYSTEM", "at", "cadre", "held_meeting", "members", "regular_meeting", "village_cadres"]
+
 from django.utils import timezone
 
+from jiceng.core.actor import SYSTEM
 from jiceng.meetings import actions
 from jiceng.meetings.models import Meeting
 from jiceng.meetings.rules import Kind
@@ -14,9 +20,7 @@ from jiceng.organizations.models import Organization
 from jiceng.people import actions as people_actions
 from jiceng.people.models import Person
 from jiceng.people.rules import Category, CommitteeTitle, PartyTitle, PostBody
-from jiceng.people.tests.factories import _System, make_person
-
-SYSTEM = _System()
+from jiceng.people.tests.factories import make_person
 
 
 def at(day: dt.date, hour: int = 9) -> dt.datetime:

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from jiceng.core.errors import AccessDenied, DomainError, IllegalTransition
 from jiceng.core.models import AuditEvent
@@ -22,10 +23,13 @@ from jiceng.meetings.models import (
 )
 from jiceng.meetings.rules import Kind, LeaveStatus, Presence, Route, Status
 from jiceng.organizations.models import Organization
+from jiceng.people import actions as people_actions
+from jiceng.people.rules import PartyTitle, PostBody, SupervisoryTitle
 
 from .factories import SYSTEM, at, held_meeting, members, regular_meeting, village_cadres
 
 pytestmark = pytest.mark.django_db
+DAY0 = dt.date(2021, 1, 15)
 DAY = dt.date(2026, 3, 10)
 
 
@@ -48,6 +52,44 @@ def test_branch_meeting_invites_members_with_votes(tree: Any) -> None:
     meeting = actions.schedule_meeting(SYSTEM, organization=tree.east1, kind=Kind.PARTY_CONGRESS, theme="一季度党员大会",
                                        starts_at=at(DAY))  # fmt: skip
     assert sorted(meeting.attendances.values_list("voting", flat=True)) == [False, True, True]
+
+
+def test_invitees_follow_the_kind_of_meeting(tree: Any) -> None:
+    # Issue 10.2: a 支委会 invites the branch committee, a 党小组会 the group, a 党课 every member.
+    people = members(tree.east1, 69, probationary=3)
+    in_group = members(tree.group, 2, prefix="组员")
+    for person, title in zip(people[:3], (PartyTitle.SECRETARY, PartyTitle.DEPUTY_SECRETARY, PartyTitle.MEMBER),
+                             strict=True):  # fmt: skip
+        people_actions.add_post(SYSTEM, person, body=PostBody.PARTY, title=title, start_on=dt.date(2021, 1, 15))
+    people_actions.add_post(SYSTEM, people[3], body=PostBody.PARTY, title=PartyTitle.GROUP_LEADER,
+                            organization=tree.group, start_on=dt.date(2021, 1, 15))  # fmt: skip
+
+    def invited(org: Organization, kind: str) -> dict[str, str]:
+        meeting = actions.schedule_meeting(SYSTEM, organization=org, kind=kind, theme="x", starts_at=at(DAY))
+        return {a.person.name: a.role_note for a in meeting.attendances.select_related("person")}
+
+    assert invited(tree.east1, Kind.COMMITTEE) == {"党员1": "书记", "党员2": "副书记", "党员3": "委员"}
+    assert invited(tree.group, Kind.GROUP) == {"组员1": "正式党员", "组员2": "正式党员"}
+    assert len(invited(tree.east1, Kind.LESSON)) == 71
+    assert len(invited(tree.east1, Kind.PARTY_CONGRESS)) == 71  # full and probationary members
+    assert [p.name for p in in_group] == ["组员1", "组员2"]
+
+
+def test_the_three_committees_and_the_branch_committee_include_the_new_posts(tree: Any) -> None:
+    # Issue 10.9: the 监委主任 is invited to a 三委会; the 第一书记 sits in the 支委会.
+    secretary, first, supervisor = members(tree.east1, 3)
+    people_actions.add_post(SYSTEM, secretary, body=PostBody.PARTY, title=PartyTitle.SECRETARY, start_on=DAY0)
+    people_actions.add_post(SYSTEM, first, body=PostBody.PARTY, title=PartyTitle.FIRST_SECRETARY, start_on=DAY0)
+    people_actions.add_post(SYSTEM, supervisor, body=PostBody.SUPERVISORY, title=SupervisoryTitle.DIRECTOR,
+                            start_on=DAY0)  # fmt: skip
+
+    def invited(org: Organization, kind: str) -> dict[str, str]:
+        meeting = actions.schedule_meeting(SYSTEM, organization=org, kind=kind, theme="x", starts_at=at(DAY))
+        return {a.person.name: a.role_note for a in meeting.attendances.select_related("person")}
+
+    assert invited(tree.east, Kind.THREE_COMMITTEES) == {
+        "党员1": "东一村党支部书记", "党员2": "东一村党支部第一书记", "党员3": "东一村党支部监委会主任"}  # fmt: skip
+    assert invited(tree.east1, Kind.COMMITTEE) == {"党员1": "书记", "党员2": "第一书记"}
 
 
 def test_only_a_township_calls_a_regular_meeting(tree: Any) -> None:
@@ -110,9 +152,43 @@ def test_leave_approved_by_the_named_approver_makes_excused(tree: Any, personas:
         actions.decide_leave(approver, LeaveRequest.objects.get(), approve=False)
 
 
+def _township_secretary(tree: Any, user: Any, name: str = "周书记") -> Any:
+    """`user`'s account belongs to the 乡党委书记 of 东镇 (the default leave approver)."""
+    from jiceng.people.tests.factories import make_person
+
+    person = make_person(tree.east, name)
+    people_actions.add_post(SYSTEM, person, body=PostBody.PARTY, title=PartyTitle.SECRETARY,
+                            start_on=dt.date(2021, 1, 15))  # fmt: skip
+    user.person = person
+    user.save(update_fields=["person"])
+    return person
+
+
+def test_leave_is_approved_by_the_township_secretary_by_default(tree: Any, personas: dict, cadres: dict) -> None:
+    # Issue 10.6, seed 004: "特殊情况应报请乡党委主要负责人批准同意" — not any township officer.
+    meeting = regular_meeting(tree, at(DAY))
+    officer, county = personas["township_officer"], personas["county_officer"]
+    leave = actions.request_leave(officer, _row(meeting, "李主任"), "家中有事")
+    with pytest.raises(AccessDenied, match="审批人"):
+        actions.decide_leave(officer, leave, approve=True)  # no secretary recorded: nobody may yet
+    from django.contrib.auth import get_user_model
+
+    secretary = get_user_model().objects.create_user(username="east_secretary", organization=tree.east,
+                                                     role=officer.role)  # fmt: skip
+    _township_secretary(tree, secretary)
+    assert services.leave_approver(tree.east1).person_name == "周书记"
+    for other in (officer, county):
+        with pytest.raises(AccessDenied, match="审批人"):
+            actions.decide_leave(other, leave, approve=True)
+    actions.decide_leave(secretary, leave, approve=True)
+    assert _row(meeting, "李主任").presence == Presence.EXCUSED
+    assert LeaveRequest.objects.get().decided_by == secretary
+
+
 def test_refused_leave_stays_absent_when_the_meeting_is_held(tree: Any, personas: dict, cadres: dict) -> None:
     meeting = regular_meeting(tree, at(DAY))
-    officer = personas["township_officer"]  # no approver named: the township's officers decide
+    officer = personas["township_officer"]
+    _township_secretary(tree, officer)  # the officer is the 乡党委书记 here
     leave = actions.request_leave(officer, _row(meeting, "李主任"), "家中有事")
     actions.decide_leave(officer, leave, approve=False)
     with pytest.raises(DomainError, match="没有经批准的请假"):
@@ -141,11 +217,43 @@ def test_a_future_meeting_cannot_be_recorded_as_held(tree: Any) -> None:
         actions.hold_meeting(SYSTEM, meeting, now=at(DAY - dt.timedelta(days=3)))
 
 
+def test_no_attendance_or_resolved_issue_on_a_future_meeting(tree: Any, cadres: dict) -> None:
+    # Issue 10.12: who came is not known before the meeting; 请假 is.
+    starts = timezone.localtime() + dt.timedelta(days=3)
+    meeting = actions.schedule_meeting(SYSTEM, organization=tree.east, kind=Kind.THREE_COMMITTEES, theme="三委会",
+                                       starts_at=starts)  # fmt: skip
+    rows = list(meeting.attendances.order_by("pk"))
+    with pytest.raises(DomainError, match=f"会议还没有召开（{starts:%Y-%m-%d %H:%M}），不能记录出席或缺席"):
+        actions.record_attendance(SYSTEM, meeting, {rows[0].pk: Presence.PRESENT})
+    actions.record_attendance(SYSTEM, meeting, {rows[1].pk: Presence.EXCUSED})  # the organizer grants leave
+    with pytest.raises(DomainError, match="会议还没有召开，不能登记为当场解决"):
+        actions.raise_issue(SYSTEM, meeting, text="路灯", route=Route.ON_THE_SPOT, owner="王")
+    issue = actions.raise_issue(SYSTEM, meeting, text="路灯", route=Route.SPECIAL_MEETING, owner="王")
+    with pytest.raises(DomainError, match="办结日期不能早于会议"):
+        actions.resolve_issue(SYSTEM, issue, "已修好")
+    presence = list(meeting.attendances.order_by("pk").values_list("presence", flat=True))
+    assert presence[:2] == [Presence.INVITED, Presence.EXCUSED] and Issue.objects.get().resolved_on is None
+
+
 def test_late_entry_keeps_both_dates(tree: Any) -> None:
     meeting = actions.schedule_meeting(SYSTEM, organization=tree.east1, kind=Kind.LESSON, theme="党课",
                                        starts_at=at(DAY))  # fmt: skip
     actions.hold_meeting(SYSTEM, meeting, now=at(DAY + dt.timedelta(days=12)))
     assert meeting.held_on == DAY and meeting.entry_gap_days == 12
+
+
+def test_a_meeting_entered_late_is_dated_on_its_day(tree: Any, personas: dict) -> None:
+    people = members(tree.east1, 2)
+    meeting = actions.record_meeting(personas["village_secretary"], organization=tree.east1, kind=Kind.LESSON,
+                                     theme="党课", starts_at=at(DAY), presences={p.pk: Presence.PRESENT for p in people})  # fmt: skip
+    events = [(e.kind, e.on, e.to_state, e.actor_name) for e in meeting.events()]
+    assert events == [
+        ("start", DAY, Status.SCHEDULED, "east1_secretary"),
+        ("move", DAY, Status.HELD, "east1_secretary"),
+    ]
+    held = meeting.events().get(kind="move")
+    assert held.entry_gap_days == (timezone.localdate() - DAY).days and held.note.startswith("会后")
+    assert meeting.entry_gap_days == held.entry_gap_days
 
 
 def test_record_meeting_in_one_step(tree: Any, personas: dict) -> None:
@@ -176,6 +284,34 @@ def test_congress_vote_needs_quorum_and_passes_on_more_than_half(tree: Any) -> N
         actions.record_vote(SYSTEM, decision, 4, 1, 0)
     assert actions.record_vote(SYSTEM, decision, 3, 1, 0).passed is False  # 3 of 6 is not more than half
     assert actions.record_vote(SYSTEM, decision, 4, 0, 0).passed is True
+
+
+def test_representatives_meeting_votes_by_the_organic_law(tree: Any) -> None:
+    # Issue 10.3: the village committee is invited, representatives are added by hand, all vote
+    # (members or not); two thirds must be present, a majority of those present passes a motion.
+    from jiceng.people.rules import Category, CommitteeTitle
+    from jiceng.people.tests.factories import make_person
+
+    director = make_person(tree.east1, "李主任")
+    people_actions.add_post(SYSTEM, director, body=PostBody.VILLAGE_COMMITTEE, title=CommitteeTitle.DIRECTOR,
+                            start_on=dt.date(2021, 1, 15))  # fmt: skip
+    meeting = actions.schedule_meeting(SYSTEM, organization=tree.east1, kind=Kind.REPRESENTATIVES, theme="修路筹资",
+                                       starts_at=at(DAY))  # fmt: skip
+    assert [(a.person.name, a.role_note, a.voting) for a in meeting.attendances.all()] == [
+        ("李主任", "村委会主任", True)
+    ]
+    for i in range(5):
+        actions.add_invitee(SYSTEM, meeting, make_person(tree.east1, f"代表{i + 1}", Category.RESIDENT))
+    assert list(meeting.attendances.values_list("voting", flat=True)) == [True] * 6
+    rows = list(meeting.attendances.order_by("pk"))
+    decision = actions.add_decision(SYSTEM, meeting, "村道硬化每户筹资100元")
+    actions.record_attendance(SYSTEM, meeting, {r.pk: Presence.PRESENT for r in rows[:3]})
+    with pytest.raises(DomainError, match="到会 3 人，不足应到 6 人的三分之二（需 4 人）"):
+        actions.record_vote(SYSTEM, decision, 3, 0, 0)
+    actions.record_attendance(SYSTEM, meeting, {rows[3].pk: Presence.PRESENT})
+    actions.record_vote(SYSTEM, decision, 3, 1, 0)  # 3 of 4 present: passes (not 3 of the 6 invited)
+    decision.refresh_from_db()
+    assert (decision.should_attend, decision.present_voting, decision.passed) == (6, 4, True)
 
 
 def test_issues_routes_carry_over_and_overdue(tree: Any, cadres: dict) -> None:

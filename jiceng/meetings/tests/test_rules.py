@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from jiceng.core.dates import entry_gap_days
 from jiceng.meetings import rules
 from jiceng.meetings.rules import Kind, Period, Presence, Requirement, Route, Seat
 from jiceng.meetings.services import requirements_for
@@ -57,6 +58,23 @@ def test_vote_tally_cannot_exceed_present_voters() -> None:
     assert "超过到会有表决权党员 6 人" in rules.vote_problem(5, 1, 1, 6)
 
 
+def test_representatives_meeting_follows_the_organic_law() -> None:
+    # Issue 10.3, 村民委员会组织法 Art. 26: at least two thirds present; more than half of those present pass it.
+    q = rules.quorum(seats(10, 5), exclude_away=False, kind=Kind.REPRESENTATIVES)
+    assert (q.should_attend, q.present, q.reached, q.needed) == (15, 10, True, 10)
+    q = rules.quorum(seats(9, 6), exclude_away=False, kind=Kind.REPRESENTATIVES)
+    assert (q.reached, q.needed) == (False, 10)
+    assert rules.quorum_problem(q) == "到会 9 人，不足应到 15 人的三分之二（需 10 人），不能表决"
+    # 10 of 15 present: 6 votes pass it (not 8 of the 15 who should attend).
+    assert rules.vote_passes(6, 15, 10, Kind.REPRESENTATIVES)
+    assert not rules.vote_passes(5, 15, 10, Kind.REPRESENTATIVES)
+    # Every representative votes, party member or not; away members are never left out.
+    assert rules.seat_votes(Kind.REPRESENTATIVES, full_member=False)
+    assert not rules.seat_votes(Kind.PARTY_CONGRESS, full_member=False)
+    away = seats(6, 0) + seats(0, 3, away=True)
+    assert rules.quorum(away, exclude_away=True, kind=Kind.REPRESENTATIVES).should_attend == 9
+
+
 def test_notice_less_than_five_days_ahead_is_late() -> None:
     meeting = dt.datetime(2026, 3, 10, 9, 0)
     assert rules.notice_too_late(dt.datetime(2026, 3, 6, 17, 0), meeting)  # 4 days
@@ -80,8 +98,8 @@ def test_overdue_only_when_open_and_past_deadline() -> None:
 
 
 def test_entry_gap() -> None:
-    assert rules.entry_gap_days(dt.date(2026, 3, 1), dt.date(2026, 3, 20)) == 19
-    assert rules.entry_gap_days(dt.date(2026, 3, 1), dt.date(2026, 3, 1)) == 0
+    assert entry_gap_days(dt.date(2026, 3, 1), dt.date(2026, 3, 20)) == 19
+    assert entry_gap_days(dt.date(2026, 3, 1), dt.date(2026, 3, 1)) == 0
 
 
 CONGRESS = Requirement(Kind.PARTY_CONGRESS, Period.QUARTER, 1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.test import Client
@@ -52,11 +53,11 @@ def pdf_fonts(content: bytes) -> set[str]:
 def test_record_form_lists_every_member_present_by_default(tree: Any, personas: dict) -> None:
     people = members(tree.east1, 5)
     client = client_for(personas["village_secretary"])
-    page = client.get(reverse("meetings:new"), {"record": "1", "kind": Kind.COMMITTEE}).content.decode()
+    page = client.get(reverse("meetings:new"), {"record": "1", "kind": Kind.THEME_DAY}).content.decode()
     for p in people:
         assert f'name="p{p.pk}" id="p{p.pk}-present" value="present" autocomplete="off" checked' in page
     response = client.post(reverse("meetings:new"), {
-        "record": "1", "organization": tree.east1.pk, "kind": Kind.COMMITTEE, "theme": "三月支委会",
+        "record": "1", "organization": tree.east1.pk, "kind": Kind.THEME_DAY, "theme": "三月主题党日",
         "starts_at": "2026-03-05T09:00", "minutes": "研究春耕", "decisions": "组织党员志愿服务\n修缮活动室",
         f"p{people[0].pk}": Presence.ABSENT, f"p{people[1].pk}": Presence.LATE,
     })  # fmt: skip
@@ -67,6 +68,59 @@ def test_record_form_lists_every_member_present_by_default(tree: Any, personas: 
     assert presence == {"党员1": Presence.ABSENT, "党员2": Presence.LATE, "党员3": Presence.PRESENT,
                         "党员4": Presence.PRESENT, "党员5": Presence.PRESENT}  # fmt: skip
     assert list(meeting.decisions.values_list("text", flat=True)) == ["组织党员志愿服务", "修缮活动室"]
+
+
+def test_record_form_all_at_once_or_tick_who_came_with_leave_and_quorum(tree: Any, personas: dict) -> None:
+    # Issue 10.12: 全部出席 / 全部缺席 / 按名单勾选, 请假 per person, the quorum on the form.
+    people = members(tree.east1, 6, probationary=1)
+    client = client_for(personas["village_secretary"])
+    page = client.get(reverse("meetings:new"), {"record": "1", "kind": Kind.PARTY_CONGRESS}).content.decode()
+    for label in ("全部出席", "全部缺席", "按名单勾选"):
+        assert f'">{label}</label>' in page
+    assert f'id="p{people[0].pk}-excused" value="excused"' in page
+    assert "有表决权党员应到 5 人，到会 5 人：超过半数，可以开会表决" in page
+    response = client.post(reverse("meetings:new"), {
+        "record": "1", "organization": tree.east1.pk, "kind": Kind.PARTY_CONGRESS, "theme": "党员大会",
+        "starts_at": "2026-03-05T09:00", "attendance_mode": "by_list",
+        f"p{people[0].pk}": Presence.PRESENT, f"p{people[1].pk}": Presence.LATE, f"p{people[2].pk}": Presence.EXCUSED,
+    })  # fmt: skip
+    assert response.status_code == 302
+    presence = dict(Meeting.objects.get().attendances.values_list("person__name", "presence"))
+    assert presence == {"党员1": Presence.PRESENT, "党员2": Presence.LATE, "党员3": Presence.EXCUSED,
+                        "党员4": Presence.ABSENT, "党员5": Presence.ABSENT, "党员预1": Presence.ABSENT}  # fmt: skip
+
+
+def test_record_form_defaults_to_working_hours(tree: Any, personas: dict) -> None:
+    # Issue 10.12: a new meeting at 09:00 on a working day (the business calendar), never at midnight.
+    client = client_for(personas["village_secretary"])
+    monday_early = timezone.make_aware(dt.datetime(2026, 6, 8, 7, 30))
+    with mock.patch("django.utils.timezone.now", return_value=monday_early):
+        recorded = client.get(reverse("meetings:new"), {"record": "1"}).content.decode()
+        scheduled = client.get(reverse("meetings:new")).content.decode()
+    assert 'value="2026-06-05T09:00"' in recorded  # held: the latest working day's 09:00 not after now (Friday)
+    assert 'value="2026-06-15T09:00"' in scheduled  # five days ahead is a Saturday: the next working day
+    assert 'id="notice-late-warning" data-lead-days="5" hidden' in scheduled
+
+
+def test_refused_hold_keeps_the_minutes_and_time_is_editable_until_held(tree: Any, personas: dict) -> None:
+    # Issue 10.12: minutes typed survive a refused save; the time can be changed until the meeting is held.
+    members(tree.east1, 2)
+    starts = timezone.localtime() + dt.timedelta(days=3)
+    meeting = actions.schedule_meeting(SYSTEM, organization=tree.east1, kind=Kind.THEME_DAY, theme="主题党日",
+                                       starts_at=starts)  # fmt: skip
+    client = client_for(personas["village_secretary"])
+    page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert 'data-confirm="距开会仅剩 3 天，不足规定的 5 天，通知将记为未按时发出。仍要发出吗？"' in page
+    response = client.post(reverse("meetings:hold", args=[meeting.pk]), {"minutes": "学习党章第一章"})
+    page = response.content.decode()
+    assert response.status_code == 400 and "会议时间还没到，不能记录为已召开" in page
+    assert ">学习党章第一章</textarea>" in page
+    later = (starts + dt.timedelta(days=7)).replace(hour=14, minute=30, second=0, microsecond=0)
+    client.post(reverse("meetings:edit", args=[meeting.pk]),
+                {"theme": "主题党日", "starts_at": later.strftime("%Y-%m-%dT%H:%M")})  # fmt: skip
+    meeting.refresh_from_db()
+    assert timezone.localtime(meeting.starts_at) == later and meeting.held_on == later.date()
+    assert 'data-confirm="距开会' not in client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
 
 
 def test_scheduling_sends_the_notice_at_once(tree: Any, personas: dict) -> None:
@@ -190,9 +244,10 @@ def test_api_meeting_attendance_and_compliance(tree: Any, personas: dict) -> Non
     )
     detail = client.get(f"/api/v1/meetings/{meeting.pk}").json()
     assert detail["quorum"] == {"should_attend": 3, "present": 2, "excluded_away": 0, "reached": True}
-    refused = client.put(f"/api/v1/meetings/{meeting.pk}/attendance", [{"id": rows[2]["id"], "presence": "excused"}],
+    # The branch grants leave for its own meeting: 请假 is recorded by its organizer (issue 10.12).
+    excused = client.put(f"/api/v1/meetings/{meeting.pk}/attendance", [{"id": rows[2]["id"], "presence": "excused"}],
                          content_type="application/json")  # fmt: skip
-    assert refused.status_code == 400 and "没有经批准的请假" in refused.json()["detail"]
+    assert excused.status_code == 200 and meeting.attendances.get(pk=rows[2]["id"]).presence == Presence.EXCUSED
     assert client.get(f"/api/v1/orgs/{tree.east1.pk}/meeting-compliance").json()[0]["name"] == "东一村党支部"
     other = Client(headers={"Authorization": f"Bearer {ApiToken.objects.issue(personas['other_township_officer'])}"})
     assert other.get(f"/api/v1/meetings/{meeting.pk}").status_code == 404
@@ -218,6 +273,7 @@ def test_village_secretary_asks_leave_from_the_notice(tree: Any, personas: dict)
     assert secretary.get(reverse("meetings:detail", args=[meeting.pk])).status_code == 404  # the township's page
     page = secretary.get(reverse("meetings:notice", args=[notice.pk])).content.decode()
     assert "王书记" in page and "赵书记" not in page
+    secretary.post(reverse("meetings:notice", args=[notice.pk]), HTTP_HX_REQUEST="true")  # the page, on load
     mine = meeting.attendances.get(person=cadres["east1_director"])
     secretary.post(reverse("meetings:notice_leave", args=[notice.pk]), {"attendance": mine.pk, "reason": "住院"})
     assert mine.leave.reason == "住院"

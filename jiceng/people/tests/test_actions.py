@@ -60,7 +60,7 @@ def test_secretary_cannot_add_people_outside_branch(tree, personas):
 def test_update_category_appends_history_and_audit(tree, personas):
     person = make_person(tree.east1, category=Category.PROBATIONARY, joined_on=dt.date(2025, 6, 1))
     actions.update_person(
-        personas["village_secretary"], person, category=Category.FULL, confirmed_on=dt.date(2026, 6, 1)
+        personas["village_secretary"], person, category=Category.FULL, confirmed_on=dt.date(2026, 6, 1), via="pipeline"
     )
     assert list(CategoryChange.objects.filter(person=person).values_list("category", "since")) == [
         (Category.PROBATIONARY, dt.date(2025, 6, 1)),

@@ -7,6 +7,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from jiceng.core.models import AuditEvent
 from jiceng.organizations import actions as org_actions
 from jiceng.people import actions
 from jiceng.people.models import Person
@@ -96,29 +97,18 @@ def test_snapshot_is_reused_and_invalidated_by_writes_in_the_subtree(tree, datas
     first = org_stats(tree.east, AS_OF)
     monkeypatch.undo()
     assert StatsSnapshot.objects.filter(organization=tree.east, as_of=AS_OF).count() == 1
-    calls = []
-    real_people, real_cadres = stats.people_stats, stats.cadre_stats
-
-    def spy(name, real):
-        def wrapper(*args):
-            calls.append(name)
-            return real(*args)
-
-        return wrapper
-
-    monkeypatch.setattr(stats, "people_stats", spy("people", real_people))
-    monkeypatch.setattr(stats, "cadre_stats", spy("cadres", real_cadres))
+    calls = spy_on_computations(monkeypatch)
     # Nothing written since: the whole snapshot is returned.
     assert org_stats(tree.east, AS_OF) == first
     assert calls == []
     # A write in another township: the people figures are reused, the cadres recomputed.
     make_person(tree.west1, "周九")
     assert org_stats(tree.east, AS_OF) == first
-    assert calls == ["cadres"]
+    assert calls == ["cadre_stats"]
     # A write inside: everything is recomputed.
     make_person(tree.east2, "吴十", Category.APPLICANT)
     assert org_stats(tree.east, AS_OF)["people"]["applicant"] == 1
-    assert calls == ["cadres", "people", "cadres"]
+    assert calls == ["cadre_stats", "people_stats", "cadre_stats"]
 
 
 def test_transfer_invalidates_both_ends(tree, dataset, system):
@@ -171,14 +161,74 @@ def test_cache_always_equals_live(tree, system, ops, as_of):
             continue
         person = people[n % len(people)]
         if op == "category":
-            actions.update_person(system, person, category=Category.RESIDENT)
+            actions.update_person(system, person, category=Category.RESIDENT, via="roster")
         elif op == "transfer":
             actions.update_person(system, person, organization=org)
-        elif op == "post":
+        elif op == "post":  # a party post starts neither before birth nor before joining
+            start = max(day, person.birth_date, person.joined_on or day)
             actions.add_post(
-                system, person, body=PostBody.PARTY, title=PartyTitle.SECRETARY, organization=org, start_on=day
+                system, person, body=PostBody.PARTY, title=PartyTitle.SECRETARY, organization=org, start_on=start
             )
         else:
             actions.delete_person(system, person)
         for target in (tree.county, tree.east, tree.west):
             assert org_stats(target, as_of) == compute_org_stats_live(target, as_of)
+
+
+def _cached_later(monkeypatch, tree):
+    """Snapshots of the county taken an hour after the dataset (beyond the grace window), and a
+    spy on what is recomputed from then on."""
+    later = timezone.now() + dt.timedelta(hours=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    first = org_stats(tree.county, AS_OF)
+    monkeypatch.undo()
+    return first, spy_on_computations(monkeypatch)
+
+
+def spy_on_computations(monkeypatch) -> list[str]:
+    """The names of the live computations run from now on, in order."""
+    calls: list[str] = []
+
+    def spy(name, real):
+        def wrapper(*args):
+            calls.append(name)
+            return real(*args)
+
+        return wrapper
+
+    for name in ("people_stats", "cadre_stats"):
+        monkeypatch.setattr(stats, name, spy(name, getattr(stats, name)))
+    return calls
+
+
+def test_records_that_do_not_feed_the_statistics_keep_the_cache(tree, dataset, system, monkeypatch):
+    from jiceng.core import audit
+
+    first, calls = _cached_later(monkeypatch, tree)
+    # A ledger item, a meeting, a reserve cadre, a roster export: audited in the subtree, not counted.
+    AuditEvent.objects.create(action="create", object_type="ledgers.item", object_id="1", org_id=tree.east1.pk)
+    AuditEvent.objects.create(action="create", object_type="meetings.meeting", object_id="1", org_id=tree.east1.pk)
+    actions.add_reserve_cadre(system, dataset["zhang"], since=dt.date(2026, 1, 1))
+    audit.record(system, "export", tree.east, org=tree.east, changes={"完整身份证号": True})
+    assert org_stats(tree.county, AS_OF) == first
+    assert calls == []
+
+
+@pytest.mark.parametrize("write", ["post", "end_post", "category", "organization", "person"])
+def test_records_that_feed_the_statistics_drop_the_cache(tree, dataset, system, monkeypatch, write):
+    first, calls = _cached_later(monkeypatch, tree)
+    zhao = dataset["zhao"]
+    if write == "post":
+        actions.add_post(system, zhao, body=PostBody.VILLAGE_COMMITTEE, title=CommitteeTitle.DIRECTOR)
+    elif write == "end_post":
+        actions.end_post(system, zhao.posts.get(), dt.date(2026, 11, 1))
+    elif write == "category":
+        actions.update_person(system, zhao, category=Category.RESIDENT, changed_on=dt.date(2026, 11, 1), via="roster")
+    elif write == "organization":
+        org_actions.update_organization(system, tree.east2, village_name="东二村新址")
+    else:
+        make_person(tree.east2, "吴十", Category.APPLICANT)
+    fresh = org_stats(tree.county, AS_OF)
+    assert fresh == compute_org_stats_live(tree.county, AS_OF)
+    assert calls == ["people_stats", "cadre_stats"]  # a write in the subtree: all recomputed
+    assert (fresh != first) == (write != "organization")

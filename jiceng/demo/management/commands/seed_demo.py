@@ -1,15 +1,13 @@
-from importlib import import_module
 from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from jiceng.core.registry import demo_seeders
 from jiceng.demo.generator import SCALES
 from jiceng.demo.seed import seed
 from jiceng.organizations.models import Organization
-
-DOMAIN_DEMOS = ["meetings", "ledgers", "evaluations"]
 
 
 class Command(BaseCommand):
@@ -26,8 +24,10 @@ class Command(BaseCommand):
                 raise CommandError("数据库中已有组织数据；演示数据只能生成到空数据库中。")
             self.stdout.write("数据库中已有数据，跳过演示数据生成。")
         else:
-            seed(opts["scale"], opts["seed"], timezone.localdate(), self.stdout.write)
-            for app in DOMAIN_DEMOS:  # each domain app adds its own demo data (jiceng/<app>/demo.py)
-                import_module(f"jiceng.{app}.demo").seed_for_demo(timezone.localdate(), opts["seed"], self.stdout.write)
+            today = timezone.localdate()
+            seed(opts["scale"], opts["seed"], today, self.stdout.write)
+            # Each domain app registers its own demo data from its AppConfig.ready (core.registry).
+            for entry in demo_seeders():
+                entry.seeder(today, opts["seed"], self.stdout.write)
             self.stdout.write(self.style.SUCCESS("演示数据已生成。"))
         call_command("demo_logins", stdout=self.stdout)

@@ -6,7 +6,7 @@ from jiceng.ledgers.tasks import daily_check, run_daily
 
 
 class Command(BaseCommand):
-    help = "台账每日检查：临期预警、逾期上报（由 cron 每天运行一次）"
+    help = "台账每日检查：临期预警、逾期上报（make run 的定时进程每天自动运行；此命令用于手工补跑）"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--enqueue", action="store_true", help="交给后台任务进程执行")

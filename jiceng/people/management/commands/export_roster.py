@@ -4,6 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from jiceng.core import audit
+from jiceng.core.actor import SYSTEM
 from jiceng.organizations.models import Organization
 from jiceng.organizations.rules import join_path, split_path
 from jiceng.people.roster import export_bytes
@@ -23,5 +24,5 @@ class Command(BaseCommand):
             raise CommandError(f"找不到组织：{opts['org']}")
         Path(opts["out"]).write_bytes(export_bytes(org, full_ids=opts["full_ids"]))
         if opts["full_ids"]:
-            audit.record(None, "export", org, org=org, changes={"完整身份证号": True, "文件": opts["out"]})
+            audit.record(SYSTEM, "export", org, org=org, changes={"完整身份证号": True, "文件": opts["out"]})
         self.stdout.write(f"已导出：{opts['out']}")

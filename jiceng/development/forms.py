@@ -1,0 +1,51 @@
+"""Forms of the development pages: parsing only (every rule lives in rules/actions)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from jiceng.core import dates
+from jiceng.core.forms import DATE, Styled
+from jiceng.people.models import Person
+
+
+class OpenForm(Styled):
+    person = forms.IntegerField(widget=forms.HiddenInput)
+    applied_on = dates.DateField(label="递交入党申请书日期", widget=DATE)
+    note = forms.CharField(label="说明（可不填）", required=False, max_length=500,
+                           widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+
+class MoveForm(Styled):
+    target = forms.CharField(widget=forms.HiddenInput)
+    on = dates.DateField(label="办理日期（事情发生的日期）", required=False, widget=DATE,
+                         help_text="补录以前的环节时填写当时的日期；不填为今天（支部大会环节为会议日期）")  # fmt: skip
+    note = forms.CharField(label="情况说明", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    opinions = forms.CharField(label="党小组、培养联系人、党员和群众的意见", required=False, max_length=2000,
+                               widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    contacts = forms.ModelMultipleChoiceField(label="培养联系人", queryset=Person.objects.none(), required=False)
+    introducers = forms.ModelMultipleChoiceField(label="入党介绍人", queryset=Person.objects.none(), required=False)
+    vetting = forms.CharField(label="政治审查结论", required=False, max_length=200)
+    training_days = forms.IntegerField(label="集中培训天数", required=False, min_value=0, max_value=365,
+                                       help_text="不填天数和学时：按“培训”中登记的集中培训计算")  # fmt: skip
+    training_hours = forms.IntegerField(label="集中培训学时", required=False, min_value=0, max_value=2000)
+    extension_months = forms.IntegerField(label="延长预备期（月）", required=False, min_value=0, max_value=24)
+
+    def __init__(self, *args: Any, members: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if members is not None:
+            for name in ("contacts", "introducers"):
+                field = self.fields[name]
+                assert isinstance(field, forms.ModelMultipleChoiceField)
+                field.queryset = members
+
+
+class ReviewForm(Styled):
+    on = dates.DateField(label="考察日期", widget=DATE)
+    text = forms.CharField(label="考察情况", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class LinkForm(Styled):
+    meeting = forms.IntegerField(label="支部大会", widget=forms.Select)

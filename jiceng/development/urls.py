@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "development"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("new/", views.new, name="new"),
+    path("export/", views.export, name="export"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/move/", views.move, name="move"),
+    path("<int:pk>/review/", views.review, name="review"),
+    path("<int:pk>/link/", views.link, name="link"),
+    path("<int:pk>/pdf/", views.checklist_pdf, name="pdf"),
+]

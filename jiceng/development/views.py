@@ -1,0 +1,202 @@
+"""Development pages: the township's list (funnel, what is due), one file with its steps and
+the moves allowed next (with the refusals in Chinese), the A4 checklist. Thin views."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from jiceng.core import engine
+from jiceng.core.access import AuthedRequest, get_visible_or_404
+from jiceng.core.errors import DomainError
+from jiceng.core.exports import workbook_response
+from jiceng.core.pdf import pdf_response
+from jiceng.core.web import run_action
+from jiceng.meetings.models import Meeting
+from jiceng.meetings.rules import Kind
+from jiceng.notices import queries as notice_queries
+from jiceng.people.models import Person
+from jiceng.people.rules import Category
+
+from . import actions, flow, queries
+from .forms import LinkForm, MoveForm, OpenForm, ReviewForm
+from .models import File
+
+
+def _file(request: AuthedRequest, pk: int) -> File:
+    rows = File.objects.select_related("person", "organization", "flow")
+    return get_visible_or_404(rows, request.user, pk=pk)
+
+
+def index(request: AuthedRequest) -> HttpResponse:
+    today = timezone.localdate()
+    until = queries.month_end(today)
+    files = File.objects.visible_to(request.user).open()
+    stages, villages = queries.funnel(files)
+    stage = request.GET.get("stage", "")
+    shown = files.filter(stage=stage) if stage in flow.STAGE_OF.values() else files
+    rows = []
+    for file in shown.select_related("person", "organization", "flow").order_by("org_path", "applied_on", "id")[:500]:
+        rows.append((file, queries.due_items(file, until)))
+    context = {"stages": stages, "villages": villages, "rows": rows, "stage": stage, "today": today,
+               "due_count": sum(1 for _, d in rows if d), "labels": flow.LABEL_OF,
+               "can_add": request.user.has_perm("development.add_file_to", request.user.organization)}  # fmt: skip
+    return render(request, "development/index.html", context)
+
+
+def export(request: AuthedRequest) -> HttpResponse:
+    """The funnel as an Excel workbook: counts by village and stage, then every open file with its
+    current step and the dates that matter (what the township hands to the county)."""
+    today = timezone.localdate()
+    files = File.objects.visible_to(request.user).open()
+    stages, villages = queries.funnel(files)
+    until = queries.month_end(today)
+    return workbook_response(f"发展党员{today:%Y%m%d}.xlsx", [
+        ("各阶段人数", ["党组织", *[label for _, label, _ in stages], "合计"],
+         [*[[name, *counts, sum(counts)] for name, counts in villages],
+          ["合计", *[n for _, _, n in stages], sum(n for _, _, n in stages)]]),
+        ("档案", ["姓名", "党组织", "阶段", "当前环节", "环节日期", "申请入党日期", "支部大会通过日期", "本月到期事项"],
+         [[f.person.name, f.organization.name, f.get_stage_display(), f.state_label, f.step_on, f.applied_on,
+           f.admitted_on, "；".join(f"{d.label} {d.due:%Y-%m-%d}" for d in queries.due_items(f, until))]
+          for f in files.select_related("person", "organization", "flow").order_by("org_path", "applied_on", "id")]),
+    ])  # fmt: skip
+
+
+def new(request: AuthedRequest) -> HttpResponse:
+    """Register a written application: find the person (a 群众 of the subtree), then the date."""
+    if not request.user.has_perm("development.add_file_to", request.user.organization):
+        raise PermissionDenied
+    q = request.GET.get("q", "").strip()[:20]
+    people = Person.objects.visible_to(request.user).filter(category__in=actions.OPENABLE)
+    found = list(people.filter(name__contains=q).order_by("name", "id")[:20]) if q else []
+    pid = request.POST.get("person") or request.GET.get("person")
+    chosen = people.filter(pk=int(pid)).first() if pid and str(pid).isdigit() else None
+    if pid and chosen is None:
+        raise Http404
+    form = OpenForm(request.POST or None, initial={"person": chosen.pk if chosen else None,
+                                                   "applied_on": timezone.localdate()})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        if chosen is None:
+            form.add_error(None, "请先选择申请人")
+        else:
+            data = form.cleaned_data
+            person = chosen
+            done = run_action(request, lambda: actions.open_file(request.user, person, data["applied_on"],
+                              data["note"]), "已登记入党申请", form=form)  # fmt: skip
+            if done:
+                return redirect("development:detail", pk=done.value.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "development/new.html", {"form": form, "q": q, "found": found, "chosen": chosen},
+                  status=status)  # fmt: skip
+
+
+FIELDS = {"activist": ["contacts"], "candidate": ["opinions"], "introduced": ["introducers"], "vetted": ["vetting"],
+          "trained": ["training_days", "training_hours"], "extended": ["extension_months"]}  # fmt: skip
+
+
+def _fields(target: str) -> list[str]:
+    return ["on", *FIELDS.get(target, []), "note"]
+
+
+def _refusal(request: AuthedRequest, file: File, move: Any, today: dt.date) -> str:
+    """Why `move` cannot be taken today (guards, the 公示 or meeting step), or ""."""
+    given = dict.fromkeys(move.requires, True)
+    try:
+        engine.check_move(request.user, file, move.target, on=today, today=today, given=given)
+    except DomainError as exc:
+        return exc.message
+    return ""
+
+
+def _members(file: File) -> Any:
+    return Person.objects.filter(org_path__startswith=file.org_path, category__in=[Category.FULL,
+                                 Category.PROBATIONARY]).exclude(pk=file.person_id).order_by("name")  # fmt: skip
+
+
+def detail(request: AuthedRequest, pk: int, forms: dict[str, Any] | None = None) -> HttpResponse:
+    file = _file(request, pk)
+    user, today = request.user, timezone.localdate()
+    events = list(file.events())
+    moves = [(m, _refusal(request, file, m, today), _fields(m.target)) for m in file.moves_for(user)]
+    state = file.state_obj
+    meetings: list[Meeting] = []
+    linked = [r for r in engine.links(file, file.step)] if state.step else []
+    if state.step == "meeting" and user.has_perm("development.change_file", file):
+        meetings = list(Meeting.objects.filter(organization=file.organization, kind=Kind.PARTY_CONGRESS)
+                        .order_by("-starts_at")[:20])  # fmt: skip
+    notice = notice_queries.current(file, "notice") if file.reached_on("notice") else None
+    context = {
+        "file": file, "today": today, "events": events, "moves": moves, "state": state, "linked": linked,
+        "clocks": engine.clock_status(file.definition, file.clocks or {}), "meetings": meetings, "notice": notice,
+        "due": queries.due_items(file, queries.month_end(today)) if file.open else [],
+        "can_change": user.has_perm("development.change_file", file),
+        "move_form": MoveForm(members=_members(file), initial={"on": today}),
+        "review_form": ReviewForm(initial={"on": today}), "link_form": LinkForm(),
+        "contacts": list(file.contacts.all()), "introducers": list(file.introducers.all()),
+        "needs_review": file.step in flow.ACTIVIST_REVIEWS + flow.PROBATION,
+        **(forms or {}),
+    }  # fmt: skip
+    return render(request, "development/detail.html", context, status=400 if forms else 200)
+
+
+@require_POST
+def move(request: AuthedRequest, pk: int) -> HttpResponse:
+    file = _file(request, pk)
+    form = MoveForm(request.POST, members=_members(file))
+    if not form.is_valid():
+        return detail(request, pk, {"move_form": form})
+    data = dict(form.cleaned_data)
+    target, on = data.pop("target"), data.pop("on")
+    data["contacts"] = [p.pk for p in data["contacts"]]
+    data["introducers"] = [p.pk for p in data["introducers"]]
+    done = run_action(request, lambda: actions.move(request.user, file, target, on=on, **data), "已办理", form=form)
+    return redirect("development:detail", pk=pk) if done else detail(request, pk, {"move_form": form})
+
+
+@require_POST
+def review(request: AuthedRequest, pk: int) -> HttpResponse:
+    file = _file(request, pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return detail(request, pk, {"review_form": form})
+    data = form.cleaned_data
+    done = run_action(request, lambda: actions.record_review(request.user, file, data["on"], data["text"]),
+                      "已记录考察", form=form)  # fmt: skip
+    return redirect("development:detail", pk=pk) if done else detail(request, pk, {"review_form": form})
+
+
+@require_POST
+def link(request: AuthedRequest, pk: int) -> HttpResponse:
+    file = _file(request, pk)
+    form = LinkForm(request.POST)
+    meeting = None
+    if form.is_valid():
+        meeting = Meeting.objects.visible_to(request.user).filter(pk=form.cleaned_data["meeting"]).first()
+    if meeting is None:
+        form.add_error(None, "请选择本支部召开的党员大会")
+        return detail(request, pk, {"link_form": form})
+    done = run_action(request, lambda: actions.link_meeting(request.user, file, meeting), "已关联支部大会",
+                      form=form)  # fmt: skip
+    return redirect("development:detail", pk=pk) if done else detail(request, pk, {"link_form": form})
+
+
+def checklist_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
+    file = _file(request, pk)
+    events = list(file.events())
+    reached = {}
+    for event in events:
+        if event.to_state:
+            reached[event.to_state] = event
+    steps = [(key, label, reached.get(key)) for key, label, _ in flow.STEPS if key not in ("revoked", "stopped")
+             or key in reached]  # fmt: skip
+    context = {"file": file, "steps": steps, "events": events, "today": timezone.localdate(),
+               "contacts": list(file.contacts.all()), "introducers": list(file.introducers.all()),
+               "url": request.build_absolute_uri(reverse("development:detail", args=[pk]))}  # fmt: skip
+    return pdf_response(request, "development/pdf/checklist.html", context, f"{file.person.name}发展党员档案.pdf")

@@ -1,0 +1,144 @@
+"""Party dues records: each member's dated base, the monthly payments, the reasons a month was
+not paid, and what a branch forwarded upward (上缴). Money in integer fen.
+
+Visibility follows the org tree through the copied tree path (`org_path`): of the person's
+organization for bases and payments (as it was when the payment was entered), of the branch for
+the 上缴 records.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from jiceng.core.access import in_user_subtree
+from jiceng.core.models import TimeStamped
+from jiceng.organizations.models import Organization
+from jiceng.people.models import Person
+
+from . import rules
+from .rules import Kind, Relief
+
+
+class ScopedQuerySet[M: models.Model](models.QuerySet[M]):
+    def visible_to(self, user: Any) -> ScopedQuerySet[M]:
+        """Deny by default: rows of the user's subtree."""
+        return in_user_subtree(self, user)
+
+
+class DuesBase(TimeStamped):
+    """A member's dues base from `from_month` on (until the next base)."""
+
+    person = models.ForeignKey(Person, verbose_name="党员", on_delete=models.PROTECT, related_name="dues_bases")
+    org_path = models.CharField(max_length=255, editable=False, db_index=True)
+    from_month = models.DateField("起始月份")  # the first day of the month
+    kind = models.CharField("交纳类别", max_length=20, choices=Kind.choices)
+    income = models.BigIntegerField("月收入（税后，分）", null=True, blank=True)
+    fixed = models.IntegerField("定额（分）", null=True, blank=True)
+    relief = models.CharField("少交或免交", max_length=10, choices=Relief.choices, blank=True, default="")
+    approved_by = models.CharField("批准单位（人）", max_length=100, blank=True)
+    approved_on = models.DateField("批准日期", null=True, blank=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+    entered_by = models.CharField("登记人", max_length=50, blank=True)
+
+    objects = ScopedQuerySet["DuesBase"].as_manager()
+
+    class Meta:
+        verbose_name = "党费基数"
+        verbose_name_plural = "党费基数"
+        ordering = ["person_id", "from_month"]
+        constraints = [models.UniqueConstraint(fields=["person", "from_month"], name="dues_base_one_per_month")]
+
+    def __str__(self) -> str:
+        return f"{self.person.name}自{self.from_month:%Y年%m月}起的党费基数"
+
+    @property
+    def due(self) -> rules.Due:
+        return rules.monthly_due(self.kind, self.income, self.fixed, self.relief)
+
+
+class Place(models.TextChoices):
+    BRANCH = "branch", "本支部"
+    DESTINATION = "destination", "流入地党组织"
+
+
+class Payment(models.Model):
+    """One month's dues of one member (paid in advance: one row per month, the same receipt)."""
+
+    person = models.ForeignKey(Person, verbose_name="党员", on_delete=models.PROTECT, related_name="dues_payments")
+    organization = models.ForeignKey(Organization, verbose_name="党支部", on_delete=models.PROTECT, related_name="+")
+    org_path = models.CharField(max_length=255, editable=False)
+    month = models.DateField("所属月份")  # the first day of the month
+    amount = models.IntegerField("金额（分）")
+    due = models.IntegerField("应交（分）")
+    paid_on = models.DateField("交纳日期")
+    entered_at = models.DateTimeField("登记时间", auto_now_add=True)
+    place = models.CharField("交纳地点", max_length=20, choices=Place.choices, default=Place.BRANCH)
+    place_name = models.CharField("流入地党组织名称", max_length=100, blank=True)
+    receipt = models.CharField("收据号", max_length=40, blank=True)
+    entered_by = models.CharField("登记人", max_length=50, blank=True)
+
+    objects = ScopedQuerySet["Payment"].as_manager()
+
+    class Meta:
+        verbose_name = "党费交纳"
+        verbose_name_plural = "党费交纳"
+        ordering = ["month", "person_id"]
+        # One payment per member and month: two clerks entering the same month make one row.
+        constraints = [models.UniqueConstraint(fields=["person", "month"], name="dues_payment_one_per_month")]
+        indexes = [models.Index(fields=["org_path", "month"], name="dues_payment_subtree_month")]
+
+    def __str__(self) -> str:
+        return f"{self.person.name}{self.month:%Y年%m月}党费"
+
+    @property
+    def late(self) -> bool:
+        """Entered after the day it was paid (补录): shown, never refused."""
+        return self.entered_at is not None and self.entered_at.date() > self.paid_on
+
+
+class Excuse(TimeStamped):
+    """A reason a member did not pay for some months (正当理由): those months are not arrears."""
+
+    person = models.ForeignKey(Person, verbose_name="党员", on_delete=models.PROTECT, related_name="dues_excuses")
+    org_path = models.CharField(max_length=255, editable=False)
+    first_month = models.DateField("起始月份")
+    last_month = models.DateField("截止月份")
+    reason = models.CharField("理由", max_length=200)
+    entered_by = models.CharField("登记人", max_length=50, blank=True)
+
+    objects = ScopedQuerySet["Excuse"].as_manager()
+
+    class Meta:
+        verbose_name = "未交党费理由"
+        verbose_name_plural = "未交党费理由"
+        ordering = ["person_id", "first_month"]
+
+    def __str__(self) -> str:
+        return f"{self.person.name}{self.first_month:%Y年%m月}至{self.last_month:%Y年%m月}未交党费的理由"
+
+
+class Remittance(TimeStamped):
+    """What a branch forwarded upward (上缴) for a month or a quarter."""
+
+    organization = models.ForeignKey(Organization, verbose_name="党支部", on_delete=models.PROTECT, related_name="+")
+    org_path = models.CharField(max_length=255, editable=False)
+    first_month = models.DateField("起始月份")
+    last_month = models.DateField("截止月份")
+    amount = models.BigIntegerField("上缴金额（分）")
+    remitted_on = models.DateField("上缴日期")
+    receiver = models.CharField("接收党组织", max_length=100)
+    receipt = models.CharField("收据号", max_length=40, blank=True)
+    entered_by = models.CharField("登记人", max_length=50, blank=True)
+
+    objects = ScopedQuerySet["Remittance"].as_manager()
+
+    class Meta:
+        verbose_name = "党费上缴"
+        verbose_name_plural = "党费上缴"
+        ordering = ["org_path", "first_month"]
+        constraints = [models.UniqueConstraint(fields=["organization", "first_month"], name="dues_remit_one_period")]
+
+    def __str__(self) -> str:
+        return f"{self.organization.name}{self.first_month:%Y年%m月}起上缴党费"

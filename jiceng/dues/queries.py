@@ -1,0 +1,182 @@
+"""What the dues pages read: the branch collection sheet of a month, the totals per branch and
+township, and the members six consecutive months in arrears."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet, Sum
+
+from jiceng.organizations.models import Organization
+from jiceng.organizations.rules import OrgKind
+from jiceng.people.models import Person
+
+from . import rules
+from .models import DuesBase, Excuse, Payment, Remittance
+
+BRANCH_KINDS = (OrgKind.BRANCH, OrgKind.GENERAL_BRANCH, OrgKind.COOP_BRANCH, OrgKind.REMOTE_BRANCH)
+LOOKBACK_MONTHS = 36  # how far back the arrears run is counted
+
+
+def branch_of(org: Organization) -> Organization:
+    """The branch a member pays to: a 党小组's branch, else the member's own organization."""
+    if org.kind == OrgKind.PARTY_GROUP:
+        return org.parent() or org
+    return org
+
+
+def members_of(org: Organization) -> QuerySet[Person]:
+    return Person.objects.in_subtree(org).members().order_by("org_path", "name", "id")
+
+
+def bases_by_person(person_ids: Iterable[int], until: dt.date) -> dict[int, list[tuple[dt.date, DuesBase]]]:
+    out: dict[int, list[tuple[dt.date, DuesBase]]] = defaultdict(list)
+    for base in DuesBase.objects.filter(person_id__in=list(person_ids), from_month__lte=until).order_by("from_month"):
+        out[base.person_id].append((base.from_month, base))
+    return out
+
+
+@dataclass
+class Line:
+    person: Person
+    base: DuesBase | None
+    due: rules.Due | None
+    payment: Payment | None
+
+    @property
+    def owed(self) -> int:
+        return self.due.amount if self.due else 0
+
+
+@dataclass
+class Sheet:
+    org: Organization
+    month: dt.date
+    lines: list[Line]
+    due: int = 0
+    paid: int = 0
+    paid_count: int = 0
+    unpaid_count: int = 0
+    no_base: int = 0
+    remittances: list[Remittance] = field(default_factory=list)
+
+
+def sheet(org: Organization, month: dt.date) -> Sheet:
+    """The collection sheet: each member of `org`'s subtree with the base, rate and due of
+    `month`, and what was paid for it (on which day, where, receipt)."""
+    people = list(members_of(org))
+    bases = bases_by_person([p.pk for p in people], month)
+    payments = {p.person_id: p for p in Payment.objects.filter(person__in=people, month=month)}
+    lines = []
+    for person in people:
+        base = rules.base_on(bases.get(person.pk, []), month)
+        lines.append(Line(person, base, base.due if base else None, payments.get(person.pk)))
+    out = Sheet(org, month, lines)
+    out.due = sum(line.owed for line in lines)
+    out.paid = sum(line.payment.amount for line in lines if line.payment)
+    out.paid_count = sum(1 for line in lines if line.payment)
+    out.unpaid_count = sum(1 for line in lines if line.owed > 0 and not line.payment)
+    out.no_base = sum(1 for line in lines if line.base is None)
+    out.remittances = list(Remittance.objects.filter(org_path__startswith=org.path, first_month__lte=month,
+                                                     last_month__gte=month).select_related("organization"))  # fmt: skip
+    return out
+
+
+@dataclass
+class Total:
+    org: Organization
+    members: int = 0
+    due: int = 0
+    paid: int = 0
+    remitted: int = 0
+    branches: list[Total] = field(default_factory=list)
+
+
+def totals(root: Organization, first: dt.date, last: dt.date) -> list[Total]:
+    """Per township (under `root`, or `root` itself) its branches' members, due, paid and
+    forwarded (上缴) over the months `first`–`last`; each township's figures are its branches' sums."""
+    branches = list(root.subtree().filter(kind__in=BRANCH_KINDS).order_by("path"))
+    townships = [root]
+    if root.kind in (OrgKind.COUNTY_COMMITTEE, OrgKind.CITY_COMMITTEE, OrgKind.PROVINCE_COMMITTEE):
+        townships = list(root.subtree().filter(kind=OrgKind.TOWNSHIP_COMMITTEE).order_by("path"))
+    people = list(Person.objects.in_subtree(root).members().values_list("pk", "org_path"))
+    bases = bases_by_person([pk for pk, _ in people], last)
+    span = rules.months(first, last)
+    due_by_path: dict[str, int] = defaultdict(int)
+    count_by_path: dict[str, int] = defaultdict(int)
+    for pk, path in people:
+        count_by_path[path] += 1
+        for month in span:
+            base = rules.base_on(bases.get(pk, []), month)
+            due_by_path[path] += base.due.amount if base else 0
+    paid = Payment.objects.filter(org_path__startswith=root.path, month__gte=first, month__lte=last)
+    paid_by_path = dict(paid.values_list("org_path").annotate(s=Sum("amount")).values_list("org_path", "s"))
+    remit = Remittance.objects.filter(org_path__startswith=root.path, first_month__gte=first, last_month__lte=last)
+    remit_by_path = dict(remit.values_list("org_path").annotate(s=Sum("amount")).values_list("org_path", "s"))
+
+    def under(path: str, values: dict[str, int]) -> int:
+        return sum(v for p, v in values.items() if p.startswith(path))
+
+    out = []
+    for town in townships:
+        total = Total(town)
+        for branch in (b for b in branches if b.path.startswith(town.path)):
+            row = Total(branch, under(branch.path, count_by_path), under(branch.path, due_by_path),
+                        under(branch.path, paid_by_path), under(branch.path, remit_by_path))  # fmt: skip
+            total.branches.append(row)
+            total.members += row.members
+            total.due += row.due
+            total.paid += row.paid
+            total.remitted += row.remitted
+        out.append(total)
+    return out
+
+
+@dataclass
+class Arrears:
+    person: Person
+    run: list[dt.date]
+
+    @property
+    def first(self) -> dt.date:
+        return self.run[0]
+
+    @property
+    def last(self) -> dt.date:
+        return self.run[-1]
+
+
+def owed_months(bases: list[tuple[dt.date, DuesBase]], first: dt.date, last: dt.date) -> list[dt.date]:
+    out = []
+    for month in rules.months(first, last):
+        base = rules.base_on(bases, month)
+        if base is not None and base.due.amount > 0:
+            out.append(month)
+    return out
+
+
+def arrears(org: Organization, today: dt.date) -> list[Arrears]:
+    """Members of `org`'s subtree with six or more consecutive months unpaid without a reason,
+    counted up to last month (this month's dues may still be paid). Flagged only: nobody's
+    status changes (党章第九条 is the branch's decision)."""
+    through = rules.add_months(rules.month_start(today), -1)
+    first = rules.add_months(through, -LOOKBACK_MONTHS + 1)
+    people = list(members_of(org).select_related("organization"))
+    ids = [p.pk for p in people]
+    bases = bases_by_person(ids, through)
+    paid: dict[int, set[dt.date]] = defaultdict(set)
+    for pk, month in Payment.objects.filter(person_id__in=ids, month__gte=first).values_list("person_id", "month"):
+        paid[pk].add(month)
+    for excuse in Excuse.objects.filter(person_id__in=ids, last_month__gte=first):
+        paid[excuse.person_id].update(rules.months(excuse.first_month, excuse.last_month))
+    out = []
+    for person in people:
+        if person.pk not in bases:
+            continue
+        run = rules.unpaid_run(owed_months(bases[person.pk], first, through), paid[person.pk], through)
+        if rules.in_arrears(run):
+            out.append(Arrears(person, run))
+    return out

@@ -1,0 +1,224 @@
+"""What the training pages and other apps read: each person's 学时 from every source, the yearly
+requirement by role at a date, the shortfall list and the figures as the seeds report them.
+
+Two sources, each entered once: sessions recorded here (`Participant`), and the meetings app's
+held 党课 and meetings marked "以会代训" (`MeetingCredit`), read from their attendance: every
+attendee present (出席, 迟到, 早退) gets the hours; nothing is copied.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+from jiceng.meetings.models import Attendance
+from jiceng.meetings.rules import ATTENDED, Kind, Status
+from jiceng.organizations.models import Organization
+from jiceng.people.models import Person, Post
+from jiceng.people.rules import MEMBER_CATEGORIES, PartyTitle, PostBody, category_on
+
+from . import rules
+from .models import ZERO, Participant, Session
+from .rules import KIND_BY_LABEL, SessionKind
+
+MEETING_SOURCE = "来自会议记录"
+SESSION_SOURCE = "培训登记"
+# 基层党组织书记和班子成员 (第十四条): the party posts of a committee.
+CADRE_TITLES = (PartyTitle.SECRETARY, PartyTitle.DEPUTY_SECRETARY, PartyTitle.MEMBER)
+DEC = DecimalField(max_digits=8, decimal_places=1)
+LESSON_HOURS = rules.COUNTING.lesson_hours
+TENTH = Decimal("0.1")
+
+
+def tenths(value: object) -> Decimal:
+    """学时 to one decimal place, whatever the database's sum returned (SQLite drops the scale)."""
+    return Decimal(str(value)).quantize(TENTH)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One source of a person's 学时."""
+
+    on: dt.date
+    title: str
+    kind: str
+    hours: Decimal
+    source: str
+    organization: str
+    url: str
+    entry_gap_days: int = 0
+
+    @property
+    def late(self) -> bool:
+        return self.entry_gap_days > rules.LATE_AFTER_DAYS
+
+
+@dataclass(frozen=True)
+class Hours:
+    hours: Decimal
+    days: Decimal
+
+
+def kind_values(kinds: Iterable[str] | None) -> set[str] | None:
+    """Kinds given by label ("集中培训") or by value ("concentrated"); None means every kind."""
+    if kinds is None:
+        return None
+    return {KIND_BY_LABEL.get(k, k) for k in kinds}
+
+
+def _participations(start: dt.date, end: dt.date, kinds: set[str] | None) -> QuerySet[Participant]:
+    rows = Participant.objects.filter(session__starts_on__gte=start, session__starts_on__lte=end)
+    return rows.filter(session__kind__in=kinds) if kinds is not None else rows
+
+
+def _meeting_filter(kinds: set[str] | None) -> Q:
+    lesson = Q(meeting__kind=Kind.LESSON)
+    credited = Q(meeting__training_credit__isnull=False) & ~lesson
+    if kinds is None:
+        return lesson | credited
+    wanted = Q(pk__in=[])
+    if SessionKind.LESSON in kinds:
+        wanted |= lesson
+    if SessionKind.MEETING in kinds:
+        wanted |= credited
+    return wanted
+
+
+def _attendances(start: dt.date, end: dt.date, kinds: set[str] | None) -> QuerySet[Attendance]:
+    return Attendance.objects.filter(
+        _meeting_filter(kinds), presence__in=ATTENDED, meeting__status=Status.HELD,
+        meeting__held_on__gte=start, meeting__held_on__lte=end,
+    ).annotate(credit=Coalesce("meeting__training_credit__hours", Value(LESSON_HOURS), output_field=DEC))  # fmt: skip
+
+
+def hours_of(person: Person, start: dt.date, end: dt.date, kinds: Iterable[str] | None = ("集中培训",)) -> Hours:
+    """A person's 学时 and training days between `start` and `end` (inclusive), of the given kinds
+    (labels or values; None: all). The development pipeline reads a candidate's 集中培训 here."""
+    wanted = kind_values(kinds)
+    found = _participations(start, end, wanted).filter(person=person).aggregate(
+        h=Coalesce(Sum("hours"), Value(ZERO), output_field=DEC),
+        d=Coalesce(Sum("session__days"), Value(ZERO), output_field=DEC),
+    )  # fmt: skip
+    met = _attendances(start, end, wanted).filter(person=person).aggregate(h=Coalesce(Sum("credit"), Value(ZERO),
+                                                                                     output_field=DEC))  # fmt: skip
+    return Hours(hours=tenths(found["h"]) + tenths(met["h"]), days=tenths(found["d"]))
+
+
+def lines_of(person: Person, start: dt.date, end: dt.date) -> list[Line]:
+    """Every source of a person's 学时 in the period, by date."""
+    out = []
+    for p in _participations(start, end, None).filter(person=person).select_related("session__organization"):
+        s = p.session
+        out.append(Line(s.starts_on, s.title, s.get_kind_display(), p.hours, SESSION_SOURCE, s.organization.name,
+                        reverse("training:detail", args=[s.pk]), s.entry_gap_days))  # fmt: skip
+    for a in _attendances(start, end, None).filter(person=person).select_related("meeting__organization"):
+        m = a.meeting
+        kind = str(SessionKind.LESSON.label) if m.kind == Kind.LESSON else str(SessionKind.MEETING.label)
+        gap = m.entry_gap_days or 0
+        hours = tenths(getattr(a, "credit"))  # noqa: B009  (the annotation of `_attendances`)
+        out.append(Line(m.held_on, m.theme, kind, hours, MEETING_SOURCE, m.organization.name,
+                        reverse("meetings:detail", args=[m.pk]), gap))  # fmt: skip
+    return sorted(out, key=lambda line: (line.on, line.title))
+
+
+def totals(people: QuerySet[Person], start: dt.date, end: dt.date) -> dict[int, Decimal]:
+    """person id → 学时 in the period, for everyone of `people` (two grouped queries)."""
+    out: dict[int, Decimal] = defaultdict(lambda: tenths(0))
+    ids = people.values("pk")
+    for row in _participations(start, end, None).filter(person__in=ids).values("person_id").annotate(h=Sum("hours")):
+        out[row["person_id"]] += tenths(row["h"])
+    for row in _attendances(start, end, None).filter(person__in=ids).values("person_id").annotate(h=Sum("credit")):
+        out[row["person_id"]] += tenths(row["h"])
+    return out
+
+
+def cadre_ids(people: QuerySet[Person], on: dt.date) -> set[int]:
+    """Who of `people` is a party secretary or committee member on `on` (people's dated posts)."""
+    posts = Post.objects.current_on(on).filter(body=PostBody.PARTY, title__in=CADRE_TITLES)
+    posts = posts.filter(person__in=people.values("pk"))
+    return set(posts.values_list("person_id", flat=True))
+
+
+def requirement(person: Person, is_cadre: bool, on: dt.date) -> int | None:
+    """The yearly 学时 required of `person` by their role on `on` (第十四条 of the version then in force)."""
+    category = category_on(person.category, person.joined_on, person.confirmed_on, on)
+    return rules.required_hours(category in MEMBER_CATEGORIES, is_cadre, rules.rules_on(on))
+
+
+@dataclass(frozen=True)
+class Row:
+    person: Person
+    role: str
+    required: int
+    hours: Decimal
+
+    @property
+    def short(self) -> Decimal:
+        return rules.shortfall(self.hours, self.required)
+
+
+def judge_on(year: int, today: dt.date | None = None) -> dt.date:
+    """The day whose roles decide a year's requirement: the year's end, or today within the year."""
+    today = today or timezone.localdate()
+    return min(dt.date(year, 12, 31), max(today, dt.date(year, 1, 1)))
+
+
+def year_rows(org: Organization, year: int, today: dt.date | None = None) -> list[Row]:
+    """Every member of `org`'s subtree with their requirement and 学时 of `year`."""
+    on = judge_on(year, today)
+    people = Person.objects.filter(org_path__startswith=org.path, category__in=MEMBER_CATEGORIES)
+    cadres = cadre_ids(people, on)
+    hours = totals(people, dt.date(year, 1, 1), dt.date(year, 12, 31))
+    rows = []
+    for person in people.select_related("organization").order_by("org_path", "name", "pk"):
+        required = requirement(person, person.pk in cadres, on)
+        if required is None:
+            continue
+        role = "书记、班子成员" if person.pk in cadres else "党员"
+        rows.append(Row(person, role, required, hours[person.pk]))
+    return rows
+
+
+def shortfall_rows(org: Organization, year: int, today: dt.date | None = None) -> list[Row]:
+    return [row for row in year_rows(org, year, today) if row.short > 0]
+
+
+@dataclass(frozen=True)
+class Figures:
+    sessions: int
+    person_times: int  # 人次
+    meetings: int
+    meeting_person_times: int
+
+    @property
+    def text(self) -> str:
+        """As the seeds write it (seed 000: "村级干部培训18次，培训396人次")."""
+        out = f"培训{self.sessions}次，培训{self.person_times}人次"
+        if self.meetings:
+            out += f"；另有党课、以会代训{self.meetings}次，{self.meeting_person_times}人次（来自会议记录）"
+        return out
+
+
+def figures(org: Organization, start: dt.date, end: dt.date) -> Figures:
+    sessions = Session.objects.filter(org_path__startswith=org.path, starts_on__gte=start, starts_on__lte=end)
+    counted = sessions.aggregate(n=Count("pk", distinct=True), p=Count("participants"))
+    met = _attendances(start, end, None).filter(meeting__org_path__startswith=org.path)
+    meeting_counts = met.aggregate(n=Count("meeting", distinct=True), p=Count("pk"))
+    return Figures(counted["n"], counted["p"], meeting_counts["n"], meeting_counts["p"])
+
+
+def uncredited_meetings(org: Organization, limit: int = 20) -> list[Any]:
+    """Held meetings of `org` (not 党课, not yet marked) that could be marked "以会代训"."""
+    from jiceng.meetings.models import Meeting
+
+    rows = Meeting.objects.filter(organization=org, status=Status.HELD, training_credit__isnull=True)
+    return list(rows.exclude(kind=Kind.LESSON).order_by("-held_on", "-pk")[:limit])
