@@ -18,6 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
@@ -32,7 +33,7 @@ def make_workbook(path: Path, rows: int) -> None:
     from jiceng.people import rules
     from jiceng.people.roster import ORG_HEADERS, PERSON_HEADERS
 
-    gen = Generator(seed=99, today=dt.date.today())
+    gen = Generator(seed=99, today=dt.datetime.now(ZoneInfo("Asia/Shanghai")).date())
     book = Workbook(write_only=True)
     orgs, people = book.create_sheet("组织"), book.create_sheet("人员")
     orgs.append(ORG_HEADERS)

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from jiceng.core.access import in_user_subtree
 from jiceng.core.engine import WorkflowCase
@@ -302,7 +303,7 @@ class Evidence(TimeStamped):
 
     @property
     def entry_gap_days(self) -> int:
-        return max(0, (self.created_at.date() - self.on).days) if self.created_at else 0
+        return max(0, (timezone.localdate(self.created_at) - self.on).days) if self.created_at else 0
 
 
 def year_bounds(year: int) -> tuple[dt.date, dt.date]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
 from jiceng.core.access import in_user_subtree
 from jiceng.core.models import TimeStamped
@@ -95,7 +96,7 @@ class Payment(models.Model):
     @property
     def late(self) -> bool:
         """Entered after the day it was paid (补录): shown, never refused."""
-        return self.entered_at is not None and self.entered_at.date() > self.paid_on
+        return self.entered_at is not None and timezone.localdate(self.entered_at) > self.paid_on
 
 
 class Excuse(TimeStamped):

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from jiceng.core import dates
 from jiceng.organizations.models import Organization
@@ -33,7 +33,7 @@ class RoundForm(forms.ModelForm):  # type: ignore[type-arg]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Organization.objects.visible_to(user).active()
         field.initial = user.organization_id
-        self.fields["year"].initial = dt.date.today().year
+        self.fields["year"].initial = timezone.localdate().year
         self.fields["scale"].required = False
         self.fields["pool"].initial = Pool.VILLAGERS
         self.fields["post"].required = False
@@ -46,7 +46,7 @@ class RoundForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def clean_year(self) -> int:
         year = self.cleaned_data["year"]
-        if not 2000 <= year <= dt.date.today().year + 1:
+        if not 2000 <= year <= timezone.localdate().year + 1:
             raise forms.ValidationError("年度应在2000年至明年之间")
         return year
 

@@ -25,6 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
 from jiceng.core.workflow import Move, parse_definition
 from jiceng.people.rules import PartyTitle
@@ -195,8 +196,13 @@ COMMITTEE_TITLES = (PartyTitle.SECRETARY, PartyTitle.FIRST_SECRETARY, PartyTitle
 
 
 def notice_lead_days(sent_at: dt.datetime, starts_at: dt.datetime) -> int:
-    """Whole calendar days between the notice and the meeting (same day = 0)."""
-    return (starts_at.date() - sent_at.date()).days
+    """Whole calendar days between the notice and the meeting (same day = 0), counted in the
+    county's time zone: a notice sent at 01:00 Beijing time is sent that day, not the day before."""
+    return (_local_day(starts_at) - _local_day(sent_at)).days
+
+
+def _local_day(moment: dt.datetime) -> dt.date:
+    return timezone.localdate(moment) if timezone.is_aware(moment) else moment.date()
 
 
 def notice_too_late(sent_at: dt.datetime, starts_at: dt.datetime, required_days: int = NOTICE_LEAD_DAYS) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
 from jiceng.core.access import in_user_subtree
 from jiceng.core.models import TimeStamped
@@ -128,7 +129,7 @@ class Payment(models.Model):
     def gap_days(self) -> int:
         from jiceng.core.dates import entry_gap_days
 
-        return entry_gap_days(self.paid_on, self.entered_at.date()) if self.entered_at else 0
+        return entry_gap_days(self.paid_on, timezone.localdate(self.entered_at)) if self.entered_at else 0
 
 
 class SpecialAccount(TimeStamped):

@@ -141,7 +141,7 @@ def id_problem(number: str) -> str | None:
         birth = birth_date_from_id(number)
     except ValueError:
         return "公民身份号码中的出生日期不存在"
-    if not dt.date(1900, 1, 1) <= birth <= dt.date.today():
+    if not dt.date(1900, 1, 1) <= birth <= timezone.localdate():
         return "公民身份号码中的出生日期不合理"
     if not _address_code_known(number[:6]):
         return "公民身份号码的地址码不存在"

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from jiceng.core.access import in_user_subtree
 from jiceng.core.dates import entry_gap_days
@@ -77,7 +78,7 @@ class Service(models.Model):
 
     @property
     def gap_days(self) -> int:
-        return entry_gap_days(self.held_on, self.entered_at.date()) if self.entered_at else 0
+        return entry_gap_days(self.held_on, timezone.localdate(self.entered_at)) if self.entered_at else 0
 
     @property
     def late(self) -> bool:

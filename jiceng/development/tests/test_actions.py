@@ -171,7 +171,7 @@ def test_late_entry_is_kept_with_both_dates(tree: Any) -> None:
     file = open_file(tree.east1)
     actions.move(SYSTEM, file, "talked", on=D(2023, 3, 20), note="谈话")
     event = file.events().get(to_state="talked", kind="move")
-    assert event.on == D(2023, 3, 20) and event.entry_gap_days == (dt.date.today() - D(2023, 3, 20)).days
+    assert event.on == D(2023, 3, 20) and event.entry_gap_days == (timezone.localdate() - D(2023, 3, 20)).days
 
 
 def test_an_open_objection_to_the_notice_holds_the_next_step(tree: Any) -> None:

@@ -151,8 +151,8 @@ def test_the_board_shows_the_notices_in_progress_only(tree: Any, notice: Notice,
     board = client_for().get(reverse("notices:board", args=[tree.east1.pk]))
     assert board.status_code == 302 and board["Location"] == reverse("openness:board", args=[tree.east1.pk])
     with django_assert_max_num_queries(
-        6
-    ):  # the whole 公开栏: org, publications, notices, ledgers, 例会, 评议 (no issues)
+        7
+    ):  # the whole 公开栏: org, publications, notices, ledgers, 例会, 评议, 考核 (no issues)
         html = client_for().get(board["Location"]).content.decode()
     titles = re.findall(r"<b>([^<]+)</b>", html)
     assert titles == ["发展对象公示"]

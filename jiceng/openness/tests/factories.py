@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils import timezone
+
 from jiceng.core.actor import SYSTEM
 from jiceng.meetings import actions as meeting_actions
 from jiceng.meetings.models import Meeting
@@ -39,7 +41,7 @@ def draft(org: Organization, *, section: str = "finance", category: str = "state
 
 def published(org: Organization, on: dt.date, **kw: Any) -> Publication:
     pub = draft(org, **kw)
-    return actions.publish(SYSTEM, pub, on=on, today=max(on, dt.date.today()))
+    return actions.publish(SYSTEM, pub, on=on, today=max(on, timezone.localdate()))
 
 
 def representatives_vote(org: Organization, day: dt.date, present: int, votes_for: int,

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from jiceng.core.models import AuditEvent
@@ -118,7 +119,7 @@ def test_changed_row_updates_and_is_audited():
     event = AuditEvent.objects.get(action="update", object_type="people.person")
     assert event.changes == {"phone": ["13800000001", "13900000002"]}
     zhang = Person.objects.get(name="张三")
-    current = Post.objects.current_on(dt.date.today() + dt.timedelta(days=1)).filter(person=zhang, body="party")
+    current = Post.objects.current_on(timezone.localdate() + dt.timedelta(days=1)).filter(person=zhang, body="party")
     assert list(current.values_list("title", flat=True)) == ["deputy_secretary"]
 
 

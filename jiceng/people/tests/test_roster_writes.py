@@ -170,7 +170,7 @@ def test_founding_dates_import_keep_and_export():
         ("1956-02-30", "日期不存在"),
         ("去年", "日期格式不正确，应为 2024-03-01、2024/3/1 或 2024年3月1日"),
         ("1920-01-01", "成立日期不能早于1921年7月1日"),
-        (dt.date.today() + dt.timedelta(days=2), "成立日期不能晚于今天"),
+        (timezone.localdate() + dt.timedelta(days=2), "成立日期不能晚于今天"),
     ],
 )
 def test_bad_founding_dates_are_named_and_nothing_is_written(value, reason):
