@@ -139,9 +139,13 @@ def current_version(code: str, on: dt.date | None = None) -> WorkflowDefinition:
 
 
 def sync_registered() -> None:
-    """Store a new version of every built-in definition whose data changed (after migrate)."""
+    """Store a new version of every built-in definition whose data changed (after migrate).
+
+    A built-in version already stored once is not stored again: when a county has saved its own
+    version after it, a restart keeps the county's version in force (only a changed built-in, a
+    new release of the rule, makes a newer version)."""
     for entry in _REGISTRY.values():
-        if entry.data:
+        if entry.data and not WorkflowDefinition.objects.filter(code=entry.code, digest=digest_of(entry.data)).exists():
             save_version(entry.code, entry.data)
 
 

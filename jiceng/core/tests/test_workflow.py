@@ -191,3 +191,25 @@ def test_a_move_may_leave_a_step_without_completing_it() -> None:
                                 "bypass_step": True})  # fmt: skip
     d = parse(data)
     assert d.move("notice", "stopped").bypass_step and not d.move("notice", "done").bypass_step
+
+
+@pytest.mark.django_db
+def test_a_restart_keeps_a_county_version_saved_after_the_built_in_one() -> None:
+    from jiceng.core import engine
+    from jiceng.core.models import WorkflowDefinition
+
+    engine.register_definition("test.sync", flow(), roles=ROLES, requirements=NEEDS)
+    try:
+        engine.sync_registered()
+        county = flow(clocks=[{"key": "review", "label": "考察期限", "from": "activist", "days": 15, "business": True}])
+        edited = engine.save_version("test.sync", county)
+        engine.sync_registered()  # the next start-up (after migrate)
+        assert engine.current_version("test.sync").pk == edited.pk
+        assert list(WorkflowDefinition.objects.filter(code="test.sync").values_list("version", flat=True)) == [2, 1]
+        changed = flow(initial="applied", clocks=[])  # a new release of the built-in rule
+        engine.register_definition("test.sync", changed, roles=ROLES, requirements=NEEDS)
+        engine.sync_registered()
+        assert engine.current_version("test.sync").version == 3
+        assert engine.current_version("test.sync").data == changed
+    finally:
+        engine._REGISTRY.pop("test.sync")
