@@ -37,6 +37,14 @@ def in_user_subtree[Q: models.QuerySet[Any]](queryset: Q, user: Any, path_lookup
     return queryset.filter(**{f"{path_lookup}__startswith": org.path})
 
 
+class SubtreeQuerySet[N: models.Model](models.QuerySet[N]):
+    """Rows that carry their organization's tree path in `org_path`: `.visible_to(user)` keeps
+    the user's subtree (deny by default)."""
+
+    def visible_to(self, user: Any) -> SubtreeQuerySet[N]:
+        return in_user_subtree(self, user)
+
+
 def get_visible_or_404[M: models.Model](queryset: models.QuerySet[M], user: Any, **lookup: Any) -> M:
     try:
         return queryset.visible_to(user).get(**lookup)  # type: ignore[attr-defined]

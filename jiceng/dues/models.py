@@ -8,24 +8,16 @@ the 上缴 records.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import models
 from django.utils import timezone
 
-from jiceng.core.access import in_user_subtree
+from jiceng.core.access import SubtreeQuerySet
 from jiceng.core.models import TimeStamped
 from jiceng.organizations.models import Organization
 from jiceng.people.models import Person
 
 from . import rules
 from .rules import Kind, Relief
-
-
-class ScopedQuerySet[M: models.Model](models.QuerySet[M]):
-    def visible_to(self, user: Any) -> ScopedQuerySet[M]:
-        """Deny by default: rows of the user's subtree."""
-        return in_user_subtree(self, user)
 
 
 class DuesBase(TimeStamped):
@@ -43,7 +35,7 @@ class DuesBase(TimeStamped):
     note = models.CharField("说明", max_length=200, blank=True)
     entered_by = models.CharField("登记人", max_length=50, blank=True)
 
-    objects = ScopedQuerySet["DuesBase"].as_manager()
+    objects = SubtreeQuerySet["DuesBase"].as_manager()
 
     class Meta:
         verbose_name = "党费基数"
@@ -80,7 +72,7 @@ class Payment(models.Model):
     receipt = models.CharField("收据号", max_length=40, blank=True)
     entered_by = models.CharField("登记人", max_length=50, blank=True)
 
-    objects = ScopedQuerySet["Payment"].as_manager()
+    objects = SubtreeQuerySet["Payment"].as_manager()
 
     class Meta:
         verbose_name = "党费交纳"
@@ -109,7 +101,7 @@ class Excuse(TimeStamped):
     reason = models.CharField("理由", max_length=200)
     entered_by = models.CharField("登记人", max_length=50, blank=True)
 
-    objects = ScopedQuerySet["Excuse"].as_manager()
+    objects = SubtreeQuerySet["Excuse"].as_manager()
 
     class Meta:
         verbose_name = "未交党费理由"
@@ -133,7 +125,7 @@ class Remittance(TimeStamped):
     receipt = models.CharField("收据号", max_length=40, blank=True)
     entered_by = models.CharField("登记人", max_length=50, blank=True)
 
-    objects = ScopedQuerySet["Remittance"].as_manager()
+    objects = SubtreeQuerySet["Remittance"].as_manager()
 
     class Meta:
         verbose_name = "党费上缴"

@@ -180,46 +180,44 @@ def person(request: AuthedRequest, pk: int, forms: dict[str, Any] | None = None)
     return render(request, "dues/person.html", context, status=400 if forms else 200)
 
 
-@require_POST
-def set_base(request: AuthedRequest, pk: int) -> HttpResponse:
+def _person_post(request: AuthedRequest, pk: int, form_class: Any, key: str, act: Any, done: str) -> HttpResponse:
+    """A form about one member's dues on their page: `act(person, cleaned_data)`."""
     who = _person(request, pk)
-    form = BaseForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         d = form.cleaned_data
-        done = run_action(request, lambda: actions.set_base(
+        if run_action(request, lambda: act(who, d), done, form=form):
+            return redirect("dues:person", pk=pk)
+    return person(request, pk, {key: form})
+
+
+@require_POST
+def set_base(request: AuthedRequest, pk: int) -> HttpResponse:
+    def act(who: Any, d: dict[str, Any]) -> Any:
+        return actions.set_base(
             request.user, who, d["from_month"], d["kind"], income=d["income"], fixed=d["fixed"],
             relief=d["relief"] or "", approved_by=d["approved_by"], approved_on=d["approved_on"], note=d["note"],
-            confirmed=d["confirmed"]), "已保存党费基数", form=form)  # fmt: skip
-        if done:
-            return redirect("dues:person", pk=pk)
-    return person(request, pk, {"base_form": form})
+            confirmed=d["confirmed"])  # fmt: skip
+
+    return _person_post(request, pk, BaseForm, "base_form", act, "已保存党费基数")
 
 
 @require_POST
 def pay(request: AuthedRequest, pk: int) -> HttpResponse:
-    who = _person(request, pk)
-    form = PaymentForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        done = run_action(request, lambda: actions.record_payment(
+    def act(who: Any, d: dict[str, Any]) -> Any:
+        return actions.record_payment(
             request.user, who, d["first_month"], paid_on=d["paid_on"], count=d["count"], amount=d["amount"],
-            place=d["place"], place_name=d["place_name"], receipt=d["receipt"]), "已登记交纳", form=form)  # fmt: skip
-        if done:
-            return redirect("dues:person", pk=pk)
-    return person(request, pk, {"pay_form": form})
+            place=d["place"], place_name=d["place_name"], receipt=d["receipt"])  # fmt: skip
+
+    return _person_post(request, pk, PaymentForm, "pay_form", act, "已登记交纳")
 
 
 @require_POST
 def excuse(request: AuthedRequest, pk: int) -> HttpResponse:
-    who = _person(request, pk)
-    form = ExcuseForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        done = run_action(request, lambda: actions.record_excuse(
-            request.user, who, d["first_month"], d["last_month"], d["reason"]), "已登记理由", form=form)  # fmt: skip
-        if done:
-            return redirect("dues:person", pk=pk)
-    return person(request, pk, {"excuse_form": form})
+    def act(who: Any, d: dict[str, Any]) -> Any:
+        return actions.record_excuse(request.user, who, d["first_month"], d["last_month"], d["reason"])
+
+    return _person_post(request, pk, ExcuseForm, "excuse_form", act, "已登记理由")
 
 
 def arrears(request: AuthedRequest) -> HttpResponse:

@@ -13,7 +13,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
-from jiceng.core.access import in_user_subtree
+from jiceng.core.access import SubtreeQuerySet, in_user_subtree
 from jiceng.core.errors import DomainError
 from jiceng.core.models import TimeStamped
 from jiceng.core.permissions import is_editor
@@ -27,12 +27,6 @@ from .rules import CollectiveSource, CoopIncomeKind, CoopKind, EntryKind
 def mu(label: str) -> models.DecimalField[Any, Any]:
     """An area in 亩 (two decimals), optional."""
     return models.DecimalField(label, max_digits=12, decimal_places=2, null=True, blank=True)
-
-
-class ScopedQuerySet[M: models.Model](models.QuerySet[M]):
-    def visible_to(self, user: Any) -> ScopedQuerySet[M]:
-        """Deny by default: rows of the user's subtree."""
-        return in_user_subtree(self, user)
 
 
 class EditorQuerySet[M: models.Model](models.QuerySet[M]):
@@ -66,7 +60,7 @@ class Cooperative(TimeStamped):
     repaying = models.BooleanField("已开始还本", default=False, editable=False)
     note = models.CharField("备注", max_length=200, blank=True)
 
-    objects = ScopedQuerySet["Cooperative"].as_manager()
+    objects = SubtreeQuerySet["Cooperative"].as_manager()
 
     class Meta:
         verbose_name = "合作社（协会）"
@@ -186,7 +180,7 @@ class Asset(TimeStamped):
     lease_years = models.PositiveSmallIntegerField("租期（年）", null=True, blank=True)
     note = models.CharField("说明", max_length=200, blank=True)
 
-    objects = ScopedQuerySet["Asset"].as_manager()
+    objects = SubtreeQuerySet["Asset"].as_manager()
 
     class Meta:
         verbose_name = "合作社资产"
@@ -220,7 +214,7 @@ class CoopIncome(TimeStamped):
     note = models.CharField("说明", max_length=200, blank=True)
     entered_by = models.CharField("登记人", max_length=50, blank=True)
 
-    objects = ScopedQuerySet["CoopIncome"].as_manager()
+    objects = SubtreeQuerySet["CoopIncome"].as_manager()
 
     class Meta:
         verbose_name = "合作社收入"
@@ -246,7 +240,7 @@ class Dividend(TimeStamped):
     shares = models.PositiveIntegerField("参与分红股数")
     entered_by = models.CharField("登记人", max_length=50, blank=True)
 
-    objects = ScopedQuerySet["Dividend"].as_manager()
+    objects = SubtreeQuerySet["Dividend"].as_manager()
 
     class Meta:
         verbose_name = "分红"
@@ -285,7 +279,7 @@ class Installment(TimeStamped):
     paid_on = models.DateField("实还日期", null=True, blank=True)
     amount = models.BigIntegerField("还本金额（分）", default=0)
 
-    objects = ScopedQuerySet["Installment"].as_manager()
+    objects = SubtreeQuerySet["Installment"].as_manager()
 
     class Meta:
         verbose_name = "还本计划"
@@ -327,7 +321,7 @@ class VillageProfile(TimeStamped):
     note = models.CharField("说明", max_length=200, blank=True)
     entered_by = models.CharField("登记人", max_length=50, blank=True)
 
-    objects = ScopedQuerySet["VillageProfile"].as_manager()
+    objects = SubtreeQuerySet["VillageProfile"].as_manager()
 
     class Meta:
         verbose_name = "村集体资产"
@@ -352,7 +346,7 @@ class CollectiveEntry(TimeStamped):
     note = models.CharField("说明", max_length=200, blank=True)
     entered_by = models.CharField("登记人", max_length=50, blank=True)
 
-    objects = ScopedQuerySet["CollectiveEntry"].as_manager()
+    objects = SubtreeQuerySet["CollectiveEntry"].as_manager()
 
     class Meta:
         verbose_name = "村集体收支"
@@ -386,7 +380,7 @@ class EconomyRuleVersion(TimeStamped):
     shell_converted_pct = models.PositiveSmallIntegerField("农转非比例（%）", null=True, blank=True)
     cite = models.CharField("依据", max_length=200, blank=True)
 
-    objects = ScopedQuerySet["EconomyRuleVersion"].as_manager()
+    objects = SubtreeQuerySet["EconomyRuleVersion"].as_manager()
 
     class Meta:
         verbose_name = "集体经济目标与空壳村标准"

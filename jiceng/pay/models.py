@@ -8,23 +8,15 @@ schemes, of the village branch for the rest.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import models
 from django.utils import timezone
 
-from jiceng.core.access import in_user_subtree
+from jiceng.core.access import SubtreeQuerySet
 from jiceng.core.models import TimeStamped
 from jiceng.organizations.models import Organization
 from jiceng.people.models import Person
 
 from .rules import CombinedRule
-
-
-class ScopedQuerySet[M: models.Model](models.QuerySet[M]):
-    def visible_to(self, user: Any) -> ScopedQuerySet[M]:
-        """Deny by default: rows of the user's subtree."""
-        return in_user_subtree(self, user)
 
 
 class Scheme(TimeStamped):
@@ -44,7 +36,7 @@ class Scheme(TimeStamped):
     note = models.CharField("依据", max_length=200, blank=True)
     entered_by = models.CharField("登记人", max_length=50, blank=True)
 
-    objects = ScopedQuerySet["Scheme"].as_manager()
+    objects = SubtreeQuerySet["Scheme"].as_manager()
 
     class Meta:
         verbose_name = "村干部报酬方案"
@@ -67,7 +59,7 @@ class VillageYear(TimeStamped):
     score_source = models.CharField("得分来源", max_length=200, blank=True)
     score_entered_by = models.CharField("得分录入人", max_length=50, blank=True)
 
-    objects = ScopedQuerySet["VillageYear"].as_manager()
+    objects = SubtreeQuerySet["VillageYear"].as_manager()
 
     class Meta:
         verbose_name = "村干部年度报酬"
@@ -90,7 +82,7 @@ class Award(TimeStamped):
     awarded_on = models.DateField("决定日期")
     entered_by = models.CharField("登记人", max_length=50, blank=True)
 
-    objects = ScopedQuerySet["Award"].as_manager()
+    objects = SubtreeQuerySet["Award"].as_manager()
 
     class Meta:
         verbose_name = "单项工作奖"
@@ -115,7 +107,7 @@ class Payment(models.Model):
     voucher = models.CharField("凭证号", max_length=40, blank=True)
     entered_by = models.CharField("登记人", max_length=50, blank=True)
 
-    objects = ScopedQuerySet["Payment"].as_manager()
+    objects = SubtreeQuerySet["Payment"].as_manager()
 
     class Meta:
         verbose_name = "报酬发放"
@@ -145,7 +137,7 @@ class SpecialAccount(TimeStamped):
     opened_on = models.DateField("设立日期", null=True, blank=True)
     entered_by = models.CharField("登记人", max_length=50, blank=True)
 
-    objects = ScopedQuerySet["SpecialAccount"].as_manager()
+    objects = SubtreeQuerySet["SpecialAccount"].as_manager()
 
     class Meta:
         verbose_name = "村干部报酬专户"

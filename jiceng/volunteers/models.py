@@ -4,13 +4,11 @@ joins the person's development file). Visibility follows the org tree (`org_path
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from jiceng.core.access import in_user_subtree
+from jiceng.core.access import SubtreeQuerySet
 from jiceng.core.dates import entry_gap_days
 from jiceng.core.models import TimeStamped
 from jiceng.development.models import File
@@ -20,12 +18,6 @@ from jiceng.people.models import Person
 from .rules import LeaveReason, ServiceKind, TeamKind
 
 LATE_AFTER_DAYS = 3  # entered more than three days after the service: shown as 补录
-
-
-class ScopedQuerySet[M: models.Model](models.QuerySet[M]):
-    def visible_to(self, user: Any) -> ScopedQuerySet[M]:
-        """Deny by default: rows of the user's subtree."""
-        return in_user_subtree(self, user)
 
 
 class Team(TimeStamped):
@@ -39,7 +31,7 @@ class Team(TimeStamped):
     members = models.ManyToManyField(Person, verbose_name="队员", blank=True, related_name="volunteer_teams")
     note = models.CharField("说明", max_length=200, blank=True)
 
-    objects = ScopedQuerySet["Team"].as_manager()
+    objects = SubtreeQuerySet["Team"].as_manager()
 
     class Meta:
         verbose_name = "志愿服务队"
@@ -66,7 +58,7 @@ class Service(models.Model):
     entered_at = models.DateTimeField("登记时间", auto_now_add=True)
     entered_by = models.CharField("登记人", max_length=50, blank=True)
 
-    objects = ScopedQuerySet["Service"].as_manager()
+    objects = SubtreeQuerySet["Service"].as_manager()
 
     class Meta:
         verbose_name = "志愿服务记录"
@@ -96,7 +88,7 @@ class LeagueBranch(TimeStamped):
                                   related_name="+")  # fmt: skip
     founded_on = models.DateField("成立日期", null=True, blank=True)
 
-    objects = ScopedQuerySet["LeagueBranch"].as_manager()
+    objects = SubtreeQuerySet["LeagueBranch"].as_manager()
 
     class Meta:
         verbose_name = "团支部"
@@ -116,7 +108,7 @@ class LeagueMember(TimeStamped):
     left_on = models.DateField("离团日期", null=True, blank=True)
     left_reason = models.CharField("离团原因", max_length=20, choices=LeaveReason.choices, blank=True)
 
-    objects = ScopedQuerySet["LeagueMember"].as_manager()
+    objects = SubtreeQuerySet["LeagueMember"].as_manager()
 
     class Meta:
         verbose_name = "团员"
@@ -141,7 +133,7 @@ class LeagueDues(models.Model):
     entered_at = models.DateTimeField("登记时间", auto_now_add=True)
     entered_by = models.CharField("登记人", max_length=50, blank=True)
 
-    objects = ScopedQuerySet["LeagueDues"].as_manager()
+    objects = SubtreeQuerySet["LeagueDues"].as_manager()
 
     class Meta:
         verbose_name = "团费"
@@ -166,7 +158,7 @@ class Recommendation(models.Model):
     entered_at = models.DateTimeField("登记时间", auto_now_add=True)
     entered_by = models.CharField("登记人", max_length=50, blank=True)
 
-    objects = ScopedQuerySet["Recommendation"].as_manager()
+    objects = SubtreeQuerySet["Recommendation"].as_manager()
 
     class Meta:
         verbose_name = "推优"

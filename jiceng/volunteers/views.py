@@ -227,46 +227,41 @@ def league_member(request: AuthedRequest, pk: int) -> HttpResponse:
     return league(request, pk, {"member_form": form})
 
 
-@require_POST
-def league_dues(request: AuthedRequest, pk: int) -> HttpResponse:
+def _member_post(request: AuthedRequest, pk: int, form_class: Any, key: str, act: Any, done: str) -> HttpResponse:
+    """A form about one active league member of the village: `act(member, cleaned_data)`."""
     org = _village(request, pk, "volunteers.change_org")
-    form = DuesForm(request.POST, members=_active_members(org))
+    form = form_class(request.POST, members=_active_members(org))
     if form.is_valid():
         d = form.cleaned_data
         member = LeagueMember.objects.select_related("branch__organization", "person").get(pk=d["member"])
-        if run_action(request, lambda: actions.record_league_dues(request.user, member, d["first_month"],
-                                                                  paid_on=d["paid_on"], count=d["count"],
-                                                                  amount=d["amount"]),
-                      "已登记团费", form=form):  # fmt: skip
+        if run_action(request, lambda: act(member, d), done, form=form):
             return redirect("volunteers:league", pk=pk)
-    return league(request, pk, {"dues_form": form})
+    return league(request, pk, {key: form})
+
+
+@require_POST
+def league_dues(request: AuthedRequest, pk: int) -> HttpResponse:
+    def act(member: LeagueMember, d: dict[str, Any]) -> Any:
+        return actions.record_league_dues(request.user, member, d["first_month"], paid_on=d["paid_on"],
+                                          count=d["count"], amount=d["amount"])  # fmt: skip
+
+    return _member_post(request, pk, DuesForm, "dues_form", act, "已登记团费")
 
 
 @require_POST
 def league_leave(request: AuthedRequest, pk: int) -> HttpResponse:
-    org = _village(request, pk, "volunteers.change_org")
-    form = LeaveForm(request.POST, members=_active_members(org))
-    if form.is_valid():
-        d = form.cleaned_data
-        member = LeagueMember.objects.select_related("branch__organization", "person").get(pk=d["member"])
-        if run_action(request, lambda: actions.end_league_membership(request.user, member, d["left_on"], d["reason"]),
-                      "已登记离团", form=form):  # fmt: skip
-            return redirect("volunteers:league", pk=pk)
-    return league(request, pk, {"leave_form": form})
+    def act(member: LeagueMember, d: dict[str, Any]) -> Any:
+        return actions.end_league_membership(request.user, member, d["left_on"], d["reason"])
+
+    return _member_post(request, pk, LeaveForm, "leave_form", act, "已登记离团")
 
 
 @require_POST
 def recommend(request: AuthedRequest, pk: int) -> HttpResponse:
-    org = _village(request, pk, "volunteers.change_org")
-    form = RecommendForm(request.POST, members=_active_members(org))
-    if form.is_valid():
-        d = form.cleaned_data
-        member = LeagueMember.objects.select_related("branch__organization", "person").get(pk=d["member"])
-        if run_action(request, lambda: actions.recommend(request.user, member, d["recommended_on"],
-                                                         applied_on=d["applied_on"], note=d["note"]),
-                      "已登记推优，入党申请人档案已建立", form=form):  # fmt: skip
-            return redirect("volunteers:league", pk=pk)
-    return league(request, pk, {"recommend_form": form})
+    def act(member: LeagueMember, d: dict[str, Any]) -> Any:
+        return actions.recommend(request.user, member, d["recommended_on"], applied_on=d["applied_on"], note=d["note"])
+
+    return _member_post(request, pk, RecommendForm, "recommend_form", act, "已登记推优，入党申请人档案已建立")
 
 
 LEAGUE_HEADERS = ["序号", "姓名", "性别", "年龄", "入团日期", "离团日期", "本年已交团费（月）", "本年团费（元）",
