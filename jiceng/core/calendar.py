@@ -62,6 +62,12 @@ def add_months(start: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(start.day, _cal.monthrange(year, month)[1]))
 
 
+def add_month_starts(month: dt.date, months: int) -> dt.date:
+    """The first day of the month `months` after `month`'s (dues and league dues count in months)."""
+    index = month.year * 12 + month.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
 def add_period(
     calendar: Calendar, start: dt.date, *, years: int = 0, months: int = 0, days: int = 0, business: bool = False
 ) -> dt.date:

@@ -24,6 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
 
+from jiceng.core.calendar import add_month_starts as add_months
 from jiceng.core.errors import DomainError
 from jiceng.core.money import yuan
 
@@ -155,11 +156,6 @@ def check_amount(amount: int, due: int, month: dt.date) -> None:
 
 def month_start(day: dt.date) -> dt.date:
     return day.replace(day=1)
-
-
-def add_months(month: dt.date, n: int) -> dt.date:
-    index = month.year * 12 + month.month - 1 + n
-    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def months(first: dt.date, last: dt.date) -> list[dt.date]:

@@ -15,7 +15,7 @@ from typing import IO, Any
 from jiceng.core import workbook
 from jiceng.core.errors import DomainError
 from jiceng.core.money import parse_yuan
-from jiceng.core.text import clean_text
+from jiceng.people.names import text
 
 from .rules import Kind
 
@@ -31,11 +31,8 @@ KINDS = {
 
 
 def _text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, dt.datetime | dt.date):
-        return f"{value:%Y-%m}"
-    return clean_text(str(value)).strip() if value is not None else ""
+    """A cell as text; a date cell as its month (the sheet's 起始月份 column)."""
+    return f"{value:%Y-%m}" if isinstance(value, dt.datetime | dt.date) else text(value)
 
 
 def _month(text: str) -> dt.date | None:

@@ -27,6 +27,7 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
+from jiceng.core.calendar import add_months
 from jiceng.core.workflow import Move, parse_definition
 from jiceng.people.rules import PartyTitle
 
@@ -337,12 +338,6 @@ def quorum_problem(q: Quorum) -> str:
 
 
 # --- issues raised -----------------------------------------------------------------------------
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def default_deadline(route: str, held_on: dt.date) -> dt.date | None:

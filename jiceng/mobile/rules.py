@@ -14,10 +14,11 @@ cite the documents; correct them in `CITES` once checked against the originals):
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
 from django.db import models
+
+from jiceng.core.calendar import add_months
 
 OPINION_2006 = "《中共中央组织部关于加强和改进流动党员管理工作的意见》"
 REGULATION_2019 = "《中国共产党党员教育管理工作条例》"
@@ -52,13 +53,6 @@ class Advice(models.TextChoices):
     NONE = "none", "外出不满一个月"
     CARD = "card", "应持流动党员活动证"
     TRANSFER = "transfer", "在外超过六个月，应转移组织关系"
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later (the month's last day when it has no such day: 8-31 + 6 = 2-28/29)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def away_until(on: dt.date, expected_return: dt.date | None) -> dt.date:

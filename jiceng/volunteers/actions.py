@@ -14,6 +14,7 @@ from django.utils import timezone
 from jiceng.core import audit
 from jiceng.core.access import require
 from jiceng.core.actor import Actor, actor_name
+from jiceng.core.calendar import add_month_starts
 from jiceng.core.errors import DomainError
 from jiceng.core.money import yuan
 from jiceng.development import actions as development
@@ -201,7 +202,7 @@ def record_league_dues(actor: Actor, member: LeagueMember, first_month: dt.date,
     if member.left_on is not None:
         raise DomainError(f"{member.person.name}已于{member.left_on:%Y年%m月%d日}离团")
     first = rules.month_start(first_month)
-    months = [rules.add_months(first, i) for i in range(count)]
+    months = [add_month_starts(first, i) for i in range(count)]
     if months[0] < rules.month_start(member.joined_on):
         raise DomainError(f"{member.person.name}{member.joined_on:%Y年%m月}入团，不能交纳入团以前的团费")
     paid = sorted(LeagueDues.objects.filter(member=member, month__in=months).values_list("month", flat=True))
