@@ -42,6 +42,12 @@
   }
   document.addEventListener("change", remember, true);
 
+  // The main menu's groups: opening one closes the others, a click elsewhere closes them all.
+  document.addEventListener("click", function (e) {
+    var inside = e.target.closest ? e.target.closest(".nav-group > details") : null;
+    document.querySelectorAll(".nav-group > details[open]").forEach(function (d) { if (d !== inside) d.open = false; });
+  });
+
   function need(root) {
     Object.keys(LIBS).forEach(function (name) {
       if (root.querySelector(LIBS[name].test) || (root.matches && root.matches(LIBS[name].test))) {
