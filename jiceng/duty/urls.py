@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:org_id>/rota/", views.rota, name="rota"),
     path("<int:org_id>/board.pdf", views.board, name="board"),
     path("<int:org_id>/log/", views.new_entry, name="new_entry"),
+    path("<int:org_id>/log.xlsx", views.log_xlsx, name="log_xlsx"),
 ]

@@ -14,13 +14,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jiceng.core.access import AuthedRequest, get_visible_or_404
+from jiceng.core.exports import workbook_response
 from jiceng.core.params import int_param
 from jiceng.core.pdf import pdf_response
 from jiceng.core.web import run_action
 from jiceng.organizations.models import Organization
 from jiceng.people.models import Person
 
-from . import actions, queries
+from . import actions, queries, rules
 from .forms import EntryForm
 
 MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
@@ -84,6 +85,22 @@ def board(request: AuthedRequest, org_id: int) -> HttpResponse:
     org = _org(request, org_id)
     context = {"org": org, "rota": queries.rota(org), "today": timezone.localdate()}
     return pdf_response(request, "duty/pdf/board.html", context, f"{org.name}值班牌.pdf")
+
+
+def log_xlsx(request: AuthedRequest, org_id: int) -> HttpResponse:
+    """The month's duty log as a workbook: the entries (duty date and entry date, 补录 marked) and
+    the working days on the rota without a log."""
+    org = _org(request, org_id)
+    year, number = _month(request)
+    entries, gaps = queries.month(org, year, number, timezone.localdate())
+    log = [(e.on, rules.WEEKDAYS[e.on.weekday()], e.person.name, e.callers, e.handled, e.referred,
+            e.ledger_ref or "", timezone.localdate(e.created_at), e.entered_by, "补录" if e.late else "")
+           for e in entries]  # fmt: skip
+    headers = ("值班日期", "星期", "值班干部", "来访来电群众及事项", "办理情况", "转交事项", "台账事项编号",
+               "录入日期", "录入人", "补录")  # fmt: skip
+    sheets = [("值班日志", headers, log),
+              ("未记日志的值班日", ("日期", "星期"), [(d, rules.WEEKDAYS[d.weekday()]) for d in gaps])]  # fmt: skip
+    return workbook_response(f"{org.name}{year}年{number}月值班日志.xlsx", sheets)
 
 
 def new_entry(request: AuthedRequest, org_id: int) -> HttpResponse:

@@ -55,6 +55,7 @@ CASES = [
     UrlCase("duty:index", allowed=EVERYONE, outside_scope=()),
     UrlCase("duty:village", allowed=EAST1_SCOPE, setup=_east1),
     UrlCase("duty:board", allowed=EAST1_SCOPE, setup=_east1),
+    UrlCase("duty:log_xlsx", allowed=EAST1_SCOPE, setup=_east1),
     UrlCase("duty:rota", method="post", allowed=EAST1_EDITORS, setup=_rota_post, expect=_rota_set),
     UrlCase("duty:new_entry", allowed=EAST1_EDITORS, setup=_east1),
     UrlCase("duty:new_entry", method="post", allowed=EAST1_EDITORS, setup=_entry_post, expect=_logged),

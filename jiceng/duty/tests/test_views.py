@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -75,3 +76,28 @@ def test_a_referred_matter_becomes_a_ledger_item_in_one_step(tree: Any, personas
     page = client.get(url, {"month": "2026-10"}).content.decode()
     assert f"台账事项 #{item.pk}</a>" in page and f'href="{link}"' not in page
     assert client.get(link).status_code == 302 and LedgerItem.objects.count() == 1  # a second click opens the item
+
+
+def test_the_month_log_exports_entries_with_both_dates_and_the_gaps(tree: Any, personas: dict[str, Any]) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    a = cadre(tree.east1, "张书记")
+    actions.set_day(SYSTEM, tree.east1, 0, [a.pk])
+    entry = actions.log_entry(SYSTEM, tree.east1, on=D(2026, 10, 12), person=a.pk, callers="村民反映排水沟堵塞",
+                              handled="已联系清理")  # fmt: skip
+    DutyEntry.objects.filter(pk=entry.pk).update(created_at=dt.datetime(2026, 10, 20, 2, 0, tzinfo=dt.UTC))
+    response = _client(personas["township_officer"]).get(reverse("duty:log_xlsx", args=[tree.east1.pk]),
+                                                         {"month": "2026-10"})  # fmt: skip
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    book = load_workbook(io.BytesIO(response.content))
+    log = [[c for c in row] for row in book["值班日志"].iter_rows(values_only=True)]
+    assert log == [
+        ["值班日期", "星期", "值班干部", "来访来电群众及事项", "办理情况", "转交事项", "台账事项编号", "录入日期", "录入人", "补录"],
+        [dt.datetime(2026, 10, 12), "星期一", "张书记", "村民反映排水沟堵塞", "已联系清理", None, None,
+         dt.datetime(2026, 10, 20), "系统", "补录"],
+    ]  # fmt: skip
+    gaps = list(book["未记日志的值班日"].iter_rows(values_only=True))
+    assert gaps == [("日期", "星期"), (dt.datetime(2026, 10, 19), "星期一"), (dt.datetime(2026, 10, 26), "星期一")]
