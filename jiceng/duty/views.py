@@ -93,13 +93,15 @@ def log_xlsx(request: AuthedRequest, org_id: int) -> HttpResponse:
     org = _org(request, org_id)
     year, number = _month(request)
     entries, gaps = queries.month(org, year, number, timezone.localdate())
-    log = [(e.on, rules.WEEKDAYS[e.on.weekday()], e.person.name, e.callers, e.handled, e.referred,
-            e.ledger_ref or "", timezone.localdate(e.created_at), e.entered_by, "补录" if e.late else "")
-           for e in entries]  # fmt: skip
+    log: list[tuple[Any, ...]] = [
+        (e.on, rules.WEEKDAYS[e.on.weekday()], e.person.name, e.callers, e.handled, e.referred, e.ledger_ref or "",
+         timezone.localdate(e.created_at), e.entered_by, "补录" if e.late else "")
+        for e in entries
+    ]  # fmt: skip
     headers = ("值班日期", "星期", "值班干部", "来访来电群众及事项", "办理情况", "转交事项", "台账事项编号",
                "录入日期", "录入人", "补录")  # fmt: skip
-    sheets = [("值班日志", headers, log),
-              ("未记日志的值班日", ("日期", "星期"), [(d, rules.WEEKDAYS[d.weekday()]) for d in gaps])]  # fmt: skip
+    missing: list[tuple[Any, ...]] = [(d, rules.WEEKDAYS[d.weekday()]) for d in gaps]
+    sheets = [("值班日志", headers, log), ("未记日志的值班日", ("日期", "星期"), missing)]
     return workbook_response(f"{org.name}{year}年{number}月值班日志.xlsx", sheets)
 
 
