@@ -156,3 +156,28 @@ def test_a_reason_clears_the_flag(tree: Any) -> None:
     pay(late, D(2024, 1, 1), count=6)
     actions.record_excuse(SYSTEM, late, D(2024, 9, 1), D(2024, 9, 1), "住院治疗")
     assert queries.arrears(tree.east, D(2025, 1, 10)) == []
+
+
+def test_totals_equal_the_month_by_month_count_with_bases_before_inside_and_after_the_period(tree: Any) -> None:
+    from jiceng.dues import rules
+
+    plans = [  # (start, income) of each member's bases
+        [(D(2023, 3, 1), 300_000), (D(2024, 4, 1), 600_000), (D(2024, 9, 1), 1_200_000)],
+        [(D(2024, 6, 1), 400_000)],
+        [(D(2022, 1, 1), 200_000), (D(2023, 1, 1), 900_000)],
+        [(D(2024, 12, 1), 500_000), (D(2025, 2, 1), 800_000)],
+        [(D(2025, 3, 1), 400_000)],  # none in force in the period
+    ]
+    for n, plan in enumerate(plans):
+        person = make_person(tree.east1 if n % 2 else tree.east2, f"党员{n}")
+        for start, income in plan:
+            base(person, start, income=income)
+    first, last = D(2024, 1, 1), D(2024, 12, 1)
+    expected = 0
+    for plan in plans:
+        for month in rules.months(first, last):
+            found = rules.base_on([(s, i) for s, i in plan], month)
+            expected += rules.monthly_due(Kind.SALARY, found, None, "").amount if found else 0
+    [east] = queries.totals(tree.east, first, last)
+    assert (east.members, east.due) == (5, expected)
+    assert expected == 3 * 1_500 + 5 * 9_000 + 4 * 24_000 + 7 * 4_000 + 12 * 13_500 + 1 * 5_000  # 340 500
