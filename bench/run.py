@@ -29,6 +29,7 @@ SECTIONS = [
     "meetings",
     "evaluations",
     "economy",
+    "dues",
     "openness",
     "backup",
 ]
