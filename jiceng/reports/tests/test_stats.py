@@ -113,9 +113,16 @@ def test_snapshot_is_reused_and_invalidated_by_writes_in_the_subtree(tree, datas
 
 def test_transfer_invalidates_both_ends(tree, dataset, system):
     org_stats(tree.east, AS_OF), org_stats(tree.west, AS_OF)
-    actions.update_person(system, dataset["zhao"], organization=tree.west1)
+    actions.transfer_person(system, dataset["zhao"], tree.west1, on=dt.date(2026, 11, 1), reason="out")
     assert org_stats(tree.east, AS_OF)["people"]["full"] == 1
     assert org_stats(tree.west, AS_OF)["people"]["full"] == 2
+
+
+def test_an_undated_change_of_organization_is_a_transfer_of_today(tree, dataset, system):
+    actions.update_person(system, dataset["zhao"], organization=tree.west1)
+    (transfer,) = dataset["zhao"].transfers.all()
+    assert (transfer.from_org, transfer.to_org, transfer.on) == (tree.east2, tree.west1, timezone.localdate())
+    assert org_stats(tree.east, AS_OF)["people"]["full"] == 2  # still in 东二村 on AS_OF
 
 
 def test_move_invalidates_old_and_new_parent(tree, dataset, system):
