@@ -225,3 +225,22 @@ def record_review(actor: Actor, file: File, on: dt.date, text: str, today: dt.da
             file.reviewed_on = on
         audit.record(actor, "update", file, org=file.organization, changes={"定期考察": on.isoformat()})
     return file
+
+
+TAG_MAX, TAGS_MAX = 20, 10
+
+
+def set_tags(actor: Actor, file: File, tags: Sequence[str]) -> File:
+    """The file's free source tags (来源: 关怀对象, 外出务工经商人员 …) the statistics count by."""
+    require(actor.has_perm("development.change_file", file))
+    clean = list(dict.fromkeys(t.strip() for t in tags if t and t.strip()))
+    if len(clean) > TAGS_MAX:
+        raise DomainError(f"来源标签最多{TAGS_MAX}个")
+    if too_long := [t for t in clean if len(t) > TAG_MAX]:
+        raise DomainError(f"来源标签不能超过{TAG_MAX}个字：{too_long[0]}")
+    with transaction.atomic():
+        before = list(file.tags or [])
+        File.objects.filter(pk=file.pk).update(tags=clean, updated_at=timezone.now())
+        file.tags = clean
+        audit.record(actor, "update", file, org=file.organization, changes={"来源标签": [before, clean]})
+    return file

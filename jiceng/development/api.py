@@ -18,7 +18,7 @@ from jiceng.core.schemas import CleanIn
 from jiceng.organizations.models import Organization
 from jiceng.people.models import Person
 
-from . import actions, flow, queries
+from . import actions, flow, queries, stats
 from .models import File
 
 router = Router(tags=["发展党员"])
@@ -189,3 +189,37 @@ def funnel(request: HttpRequest, org_id: Id) -> Any:
             {"organization": name, "counts": dict(zip(keys, counts, strict=True))} for name, counts in villages
         ],
     }
+
+
+class DevDurationsOut(Schema):
+    applicant_to_activist: float | None = Field(description="入党申请人→入党积极分子，中位数（天）")
+    activist_to_candidate: float | None = Field(description="入党积极分子→发展对象，中位数（天）")
+    candidate_to_member: float | None = Field(description="发展对象→预备党员（支部大会），中位数（天）")
+    applicant_to_member: float | None = Field(description="入党申请人→预备党员，中位数（天）")
+
+
+class DevStatsOut(Schema):
+    start: dt.date
+    end: dt.date
+    total: int
+    age: dict[str, int] = Field(description="入党当日周岁：35岁及以下、35岁以上")
+    sex: dict[str, int]
+    education: dict[str, int]
+    ethnicity: dict[str, int]
+    minority: int
+    durations: DevDurationsOut
+    tags: dict[str, int] = Field(description="来源标签（关怀对象、外出务工经商人员等）")
+
+
+@router.get("/development/stats", response={200: DevStatsOut, 400: Message, 401: Message, 404: Message},
+            url_name="development_stats", summary="发展党员统计：按入党日期统计一段时间内发展的党员",
+            description="发展 = 经发展党员流程成为预备党员（乡镇党委审批），按入党日期（支部大会通过之日）"
+                        "落在 start 至 end 之间计；年龄为入党当日周岁。org_id 不填为本人可见的全部范围。")  # fmt: skip
+def dev_stats(request: HttpRequest, start: dt.date, end: dt.date, org_id: Id | None = None) -> Any:
+    if start > end:
+        return 400, {"detail": "开始日期不能晚于结束日期"}
+    files = File.objects.visible_to(request.user)
+    if org_id is not None:
+        org = get_visible_or_404(Organization.objects.all(), request.user, pk=org_id)
+        files = files.filter(org_path__startswith=org.path)
+    return stats.developed(files, start, end)
