@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema
 from jiceng.core.access import get_visible_or_404
 from jiceng.core.actor import actor_of
 from jiceng.core.dates import PastDate, entry_gap_days
+from jiceng.core.errors import DomainError
 from jiceng.core.params import Id
 from jiceng.core.schemas import CleanIn
 from jiceng.organizations.models import Organization
@@ -217,7 +218,7 @@ class DevStatsOut(Schema):
                         "落在 start 至 end 之间计；年龄为入党当日周岁。org_id 不填为本人可见的全部范围。")  # fmt: skip
 def dev_stats(request: HttpRequest, start: dt.date, end: dt.date, org_id: Id | None = None) -> Any:
     if start > end:
-        return 400, {"detail": "开始日期不能晚于结束日期"}
+        raise DomainError("开始日期不能晚于结束日期")
     files = File.objects.visible_to(request.user)
     if org_id is not None:
         org = get_visible_or_404(Organization.objects.all(), request.user, pk=org_id)

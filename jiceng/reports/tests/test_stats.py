@@ -169,7 +169,11 @@ def test_cache_always_equals_live(tree, system, ops, as_of):
         person = people[n % len(people)]
         if op == "category":
             actions.update_person(system, person, category=Category.RESIDENT, via="roster")
-        elif op == "transfer":
+        elif op == "transfer" and n % 2 and org != person.organization:  # a backdated transfer, in order
+            last = person.transfers.order_by("-on").values_list("on", flat=True).first()
+            on = max(day, person.birth_date, last or day)
+            actions.transfer_person(system, person, org, on=on, reason="out")
+        elif op == "transfer":  # an undated change of organization: a transfer of today
             actions.update_person(system, person, organization=org)
         elif op == "post":  # a party post starts neither before birth nor before joining
             start = max(day, person.birth_date, person.joined_on or day)
