@@ -137,3 +137,24 @@ def test_the_edit_page_no_longer_changes_the_organization(tree, personas):
     person = make_person(tree.east1, "王明")
     page = client_for(personas["township_officer"]).get(reverse("people:edit", args=[person.pk])).content.decode()
     assert "所在党组织通过“组织关系转接”变动" in page
+
+
+def test_the_api_transfers_and_lists_and_refuses_a_future_date_in_chinese(tree, personas):
+    from django.test import Client
+
+    from jiceng.accounts.models import ApiToken
+
+    person = make_person(tree.east1, "王明")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {ApiToken.objects.issue(personas['township_officer'])}")
+    url = f"/api/v1/people/{person.pk}/transfers"
+    made = api.post(url, {"to_org_id": tree.east2.pk, "on": "2026-03-05", "reason": "in", "note": "调入"},
+                    content_type="application/json")  # fmt: skip
+    assert made.status_code == 201, made.content
+    assert [(t["from_org"], t["to_org"], t["on"], t["reason_label"]) for t in made.json()] == [
+        ("测试县委/东镇党委/东一村党支部", "测试县委/东镇党委/东二村党支部", "2026-03-05", "转入")]  # fmt: skip
+    earlier = api.post(url, {"to_org_id": tree.east1.pk, "on": "2026-03-04", "reason": "return"},
+                       content_type="application/json")  # fmt: skip
+    assert earlier.status_code == 400
+    assert earlier.json() == {"detail": "转接日期不能早于该人员上一次组织关系转接的日期（2026-03-05）"}
+    assert len(api.get(url).json()) == 1
+    _unchanged(person, tree.east2)
