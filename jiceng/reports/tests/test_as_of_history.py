@@ -4,12 +4,15 @@
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from jiceng.development import actions as dev_actions
 from jiceng.people import actions
-from jiceng.people.rules import Category, TransferReason
+from jiceng.people.models import Person
+from jiceng.people.rules import MEMBER_CATEGORIES, Category, TransferReason, category_on
 from jiceng.people.tests.factories import make_person
-from jiceng.reports.live import compute_org_stats_live
+from jiceng.reports.live import PEOPLE_KEYS, compute_org_stats_live
 from jiceng.reports.stats import org_stats
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +72,61 @@ def test_a_backdated_transfer_drops_the_cached_figures_of_both_ends(tree, system
     assert org_stats(tree.west, YEAR_END)["people"]["full"] == 1
     assert org_stats(tree.east, YEAR_END) == compute_org_stats_live(tree.east, YEAR_END)
     assert org_stats(tree.east, YEAR_END)["people"]["full"] == 0
+
+
+# -- the SQL against a plain Python reading of the same rows (the rules in live.py's docstrings)
+
+
+def reference_counts(org, as_of: dt.date) -> dict[str, int]:
+    counts = dict.fromkeys(PEOPLE_KEYS.values(), 0)
+    for person in Person.objects.filter(birth_date__lte=as_of):
+        later = sorted((t for t in person.transfers.all() if t.on > as_of), key=lambda t: (t.on, t.pk))
+        path = later[0].from_org.path if later else person.org_path
+        if not path.startswith(org.path):
+            continue
+        changes = list(person.category_changes.all())
+        by_dates = category_on(person.category, person.joined_on, person.confirmed_on, as_of)
+        if not any(c.since > as_of for c in changes):
+            cat = by_dates
+        elif before := [c for c in changes if c.since <= as_of]:
+            cat = max(before, key=lambda c: (c.since, c.pk)).category
+        else:
+            first = min(changes, key=lambda c: c.pk).category
+            cat = first if first not in MEMBER_CATEGORIES else by_dates
+        counts[PEOPLE_KEYS[cat]] += 1
+    return counts
+
+
+STEPS = st.lists(
+    st.tuples(
+        st.sampled_from(["transfer", "category"]),
+        st.integers(0, 1000),
+        st.dates(min_value=D(2015, 1, 1), max_value=D(2026, 11, 30)),
+    ),  # fmt: skip
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=STEPS, as_of=st.dates(min_value=D(2014, 1, 1), max_value=D(2026, 12, 1)))
+def test_as_of_counts_equal_a_plain_reading_of_transfers_and_category_history(tree, system, steps, as_of):
+    Person.objects.all().delete()
+    orgs = [tree.east1, tree.east2, tree.west1, tree.group]
+    make_person(tree.east1, "甲", Category.RESIDENT, birth=D(1990, 1, 1))
+    make_person(tree.west1, "乙", Category.APPLICANT, birth=D(1985, 6, 1))
+    make_person(tree.east2, "丙", birth=D(1970, 1, 1), joined_on=D(2016, 7, 1), confirmed_on=D(2017, 7, 1))
+    for op, n, day in steps:
+        person = list(Person.objects.order_by("pk"))[n % 3]
+        if op == "transfer":
+            org = orgs[n % len(orgs)]
+            if org == person.organization:
+                continue
+            last = person.transfers.order_by("-on").values_list("on", flat=True).first()
+            actions.transfer_person(system, person, org, on=max(day, last or day), reason=TransferReason.OUT)
+        elif person.category not in MEMBER_CATEGORIES:
+            category = [Category.RESIDENT, Category.APPLICANT, Category.ACTIVIST, Category.CANDIDATE][n % 4]
+            if category != person.category:
+                actions.update_person(system, person, category=category, changed_on=day, via="pipeline")
+    for org in (tree.county, tree.east, tree.west, tree.east1, tree.west1):
+        assert compute_org_stats_live(org, as_of)["people"] == reference_counts(org, as_of), org.name
