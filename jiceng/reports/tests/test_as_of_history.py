@@ -93,7 +93,7 @@ def reference_counts(org, as_of: dt.date) -> dict[str, int]:
         else:
             first = min(changes, key=lambda c: c.pk).category
             cat = first if first not in MEMBER_CATEGORIES else by_dates
-        counts[PEOPLE_KEYS[cat]] += 1
+        counts[PEOPLE_KEYS[Category(cat)]] += 1
     return counts
 
 
@@ -102,7 +102,7 @@ STEPS = st.lists(
         st.sampled_from(["transfer", "category"]),
         st.integers(0, 1000),
         st.dates(min_value=D(2015, 1, 1), max_value=D(2026, 11, 30)),
-    ),  # fmt: skip
+    ),
     min_size=1,
     max_size=6,
 )
