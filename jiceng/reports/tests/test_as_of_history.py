@@ -85,7 +85,7 @@ def reference_counts(org, as_of: dt.date) -> dict[str, int]:
         if not path.startswith(org.path):
             continue
         changes = list(person.category_changes.all())
-        by_dates = category_on(person.category, person.joined_on, person.confirmed_on, as_of)
+        by_dates = category_on(person.category, person.joined_on, person.confirmed_on, as_of) or person.category
         if not any(c.since > as_of for c in changes):
             cat = by_dates
         elif before := [c for c in changes if c.since <= as_of]:
