@@ -62,6 +62,7 @@ class DevDueOut(Schema):
 
 class DevFileDetail(DevFileOut):
     rules_version: str
+    tags: list[str] = Field(description="来源标签（关怀对象、外出务工经商人员等）")
     contacts: list[str]
     introducers: list[str]
     events: list[DevEventOut]
@@ -89,6 +90,10 @@ class DevMoveIn(CleanIn):
     notice_title: str = Field("", max_length=200)
     notice_text: str = Field("", max_length=5000)
     notice_days: int | None = Field(None, ge=1, le=30)
+
+
+class DevTagsIn(CleanIn):
+    tags: list[str] = Field(max_length=20, description="来源标签，每个不超过20个字，最多10个")
 
 
 class DevStageOut(Schema):
@@ -127,6 +132,7 @@ def _detail(file: File, request: HttpRequest) -> dict[str, Any]:
     return {
         **_out(file),
         "rules_version": file.rules.name,
+        "tags": list(file.tags or []),
         "contacts": [p.name for p in file.contacts.order_by("name")],
         "introducers": [p.name for p in file.introducers.order_by("name")],
         "events": events,
@@ -173,6 +179,14 @@ def move_file(request: HttpRequest, file_id: Id, payload: DevMoveIn) -> Any:
     data = payload.dict(exclude={"target", "on"})
     data = {k: v for k, v in data.items() if v not in (None, "", [])}
     actions.move(actor_of(request), file, payload.target, on=payload.on, **data)
+    return _detail(get_visible_or_404(_files(request), request.user, pk=file.pk), request)
+
+
+@router.post("/development/files/{file_id}/tags", response={200: DevFileDetail, 400: Message, 401: Message,
+             404: Message}, url_name="development_file_tags", summary="设置来源标签")  # fmt: skip
+def tag_file(request: HttpRequest, file_id: Id, payload: DevTagsIn) -> Any:
+    file = get_visible_or_404(_files(request), request.user, pk=file_id)
+    actions.set_tags(actor_of(request), file, payload.tags)
     return _detail(get_visible_or_404(_files(request), request.user, pk=file.pk), request)
 
 

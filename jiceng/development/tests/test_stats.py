@@ -145,3 +145,15 @@ def test_tags_are_cleaned_and_bad_ones_refused_without_writing(tree: Any) -> Non
     with pytest.raises(DomainError, match="来源标签最多10个"):
         actions.set_tags(SYSTEM, file, [f"标签{i}" for i in range(11)])
     assert File.objects.get(pk=file.pk).tags == ["关怀对象", "退役军人"]
+
+
+@pytest.mark.django_db
+def test_the_api_sets_tags_and_refuses_a_long_one_in_chinese(tree: Any, personas: dict[str, Any]) -> None:
+    file = open_file(tree.east1)
+    api = client_of(personas["village_secretary"])
+    url = f"/api/v1/development/files/{file.pk}/tags"
+    done = api.post(url, {"tags": ["关怀对象"]}, content_type="application/json")
+    assert done.status_code == 200 and done.json()["tags"] == ["关怀对象"]
+    refused = api.post(url, {"tags": ["长" * 21]}, content_type="application/json")
+    assert refused.status_code == 400 and refused.json()["detail"].startswith("来源标签不能超过20个字")
+    assert File.objects.get(pk=file.pk).tags == ["关怀对象"]
