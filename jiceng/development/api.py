@@ -74,6 +74,7 @@ class DevOpenIn(CleanIn):
     person_id: Id
     applied_on: PastDate
     note: str = Field("", max_length=2000)
+    tags: list[str] = Field(default_factory=list, max_length=20, description="来源标签（可不填）")
 
 
 class DevMoveIn(CleanIn):
@@ -168,7 +169,7 @@ def get_file(request: HttpRequest, file_id: Id) -> Any:
              url_name="development_file_create", summary="登记入党申请")  # fmt: skip
 def create_file(request: HttpRequest, payload: DevOpenIn) -> Any:
     person = get_visible_or_404(Person.objects.all(), request.user, pk=payload.person_id)
-    file = actions.open_file(actor_of(request), person, payload.applied_on, payload.note)
+    file = actions.open_file(actor_of(request), person, payload.applied_on, payload.note, tags=payload.tags)
     return 201, _detail(get_visible_or_404(_files(request), request.user, pk=file.pk), request)
 
 

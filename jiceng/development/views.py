@@ -26,7 +26,7 @@ from jiceng.people.models import Person
 from jiceng.people.rules import Category
 
 from . import actions, flow, queries, stats
-from .forms import LinkForm, MoveForm, OpenForm, ReviewForm, StatsForm, TagsForm
+from .forms import LinkForm, MoveForm, OpenForm, ReviewForm, StatsForm, TagsForm, split_tags
 from .models import File
 
 
@@ -89,7 +89,7 @@ def new(request: AuthedRequest) -> HttpResponse:
             data = form.cleaned_data
             person = chosen
             done = run_action(request, lambda: actions.open_file(request.user, person, data["applied_on"],
-                              data["note"]), "已登记入党申请", form=form)  # fmt: skip
+                              data["note"], tags=split_tags(data["tags"])), "已登记入党申请", form=form)  # fmt: skip
             if done:
                 return redirect("development:detail", pk=done.value.pk)
     status = 400 if request.method == "POST" else 200

@@ -157,3 +157,16 @@ def test_the_api_sets_tags_and_refuses_a_long_one_in_chinese(tree: Any, personas
     refused = api.post(url, {"tags": ["长" * 21]}, content_type="application/json")
     assert refused.status_code == 400 and refused.json()["detail"].startswith("来源标签不能超过20个字")
     assert File.objects.get(pk=file.pk).tags == ["关怀对象"]
+
+
+@pytest.mark.django_db
+def test_the_application_page_records_the_source_tags(tree: Any, personas: dict[str, Any]) -> None:
+    from .factories import applicant
+
+    person = applicant(tree.east1, "孙关怀")
+    response = _client(personas["village_secretary"]).post(
+        reverse("development:new"),
+        {"person": person.pk, "applied_on": "2024-03-01", "note": "", "tags": "关怀对象，外出务工经商人员"},
+    )
+    assert response.status_code == 302
+    assert File.objects.get(person=person).tags == ["关怀对象", "外出务工经商人员"]
