@@ -271,8 +271,9 @@ def transfer_person(actor: Actor, person: Person, to_org: Organization, *, on: d
                     note: str = "", today: dt.date | None = None) -> Transfer:  # fmt: skip
     """Move the person's organization relation to `to_org` on `on` (组织关系转接, the day it
     happened; entered now) for `reason` (转出/转入/流动/回乡). The day is neither in the future nor
-    before the person's last transfer; the person's row is locked while the order is checked, so
-    two clerks transferring at once cannot write the chain out of order."""
+    before the person's last transfer. A conditional UPDATE (still in the organization the clerk
+    saw) locks the person's row before the order is checked, so of two clerks transferring at
+    once one goes through and the other is refused: the chain is never written out of order."""
     today = today or timezone.localdate()
     require(actor.has_perm("people.change_person", person))
     if reason not in rules.TransferReason.values:
@@ -280,8 +281,8 @@ def transfer_person(actor: Actor, person: Person, to_org: Organization, *, on: d
     if to_org.pk == person.organization_id:
         raise DomainError(f"{person.name}已在{to_org.name}，无需转接")
     with transaction.atomic():
-        locked = Person.objects.select_for_update().only("id", "organization_id").get(pk=person.pk)
-        if locked.organization_id != person.organization_id:
+        still = Person.objects.filter(pk=person.pk, organization_id=person.organization_id)
+        if not still.update(updated_at=timezone.now()):
             raise DomainError("该人员的所在党组织刚被他人变动，请刷新后重试")
         last = person.transfers.order_by("-on", "-id").values_list("on", flat=True).first()
         if problem := rules.transfer_date_problem(on, today, birth=person.birth_date, last=last):
