@@ -47,9 +47,11 @@ def branch_of(org: Organization) -> Organization:
 
 
 def open_file(actor: Actor, person: Person, applied_on: dt.date, note: str = "",
-              today: dt.date | None = None) -> File:  # fmt: skip
-    """A new file from the written application (递交入党申请书); the person becomes 入党申请人."""
+              today: dt.date | None = None, tags: Sequence[str] = ()) -> File:  # fmt: skip
+    """A new file from the written application (递交入党申请书); the person becomes 入党申请人.
+    `tags`: the person's source tags (关怀对象, 外出务工经商人员 …) the statistics count by."""
     require(actor.has_perm("development.add_file_to", person.organization))
+    clean_tags = _clean_tags(tags)
     today = today or timezone.localdate()
     if applied_on > today:
         raise DomainError("申请入党日期不能晚于今天")
@@ -60,7 +62,7 @@ def open_file(actor: Actor, person: Person, applied_on: dt.date, note: str = "",
     if problem:
         raise DomainError(problem)
     branch = branch_of(person.organization)
-    file = File(person=person, organization=branch, org_path=branch.path, applied_on=applied_on)
+    file = File(person=person, organization=branch, org_path=branch.path, applied_on=applied_on, tags=clean_tags)
     engine.begin(file, applied_on)
     with transaction.atomic():
         try:
@@ -70,7 +72,8 @@ def open_file(actor: Actor, person: Person, applied_on: dt.date, note: str = "",
             raise DomainError(f"{person.name}已有正在办理的发展党员档案") from exc
         engine.started(actor, file, applied_on, label=flow.LABEL_OF["applied"], note=note.strip())
         audit.record(actor, "create", file, org=file.organization,
-                     changes={"申请人": person.name, "申请入党日期": applied_on.isoformat()})  # fmt: skip
+                     changes={"申请人": person.name, "申请入党日期": applied_on.isoformat(),
+                              **({"来源标签": clean_tags} if clean_tags else {})})  # fmt: skip
         _set_category(actor, person, Category.APPLICANT, applied_on)
     return file
 
@@ -224,4 +227,29 @@ def record_review(actor: Actor, file: File, on: dt.date, text: str, today: dt.da
             File.objects.filter(pk=file.pk).update(reviewed_on=on, updated_at=timezone.now())
             file.reviewed_on = on
         audit.record(actor, "update", file, org=file.organization, changes={"定期考察": on.isoformat()})
+    return file
+
+
+TAG_MAX, TAGS_MAX = 20, 10
+
+
+def _clean_tags(tags: Sequence[str]) -> list[str]:
+    """Trimmed, without blanks and repeats; refused (in Chinese) when too many or too long."""
+    clean = list(dict.fromkeys(t.strip() for t in tags if t and t.strip()))
+    if len(clean) > TAGS_MAX:
+        raise DomainError(f"来源标签最多{TAGS_MAX}个")
+    if too_long := [t for t in clean if len(t) > TAG_MAX]:
+        raise DomainError(f"来源标签不能超过{TAG_MAX}个字：{too_long[0]}")
+    return clean
+
+
+def set_tags(actor: Actor, file: File, tags: Sequence[str]) -> File:
+    """The file's free source tags (来源: 关怀对象, 外出务工经商人员 …) the statistics count by."""
+    require(actor.has_perm("development.change_file", file))
+    clean = _clean_tags(tags)
+    with transaction.atomic():
+        before = list(file.tags or [])
+        File.objects.filter(pk=file.pk).update(tags=clean, updated_at=timezone.now())
+        file.tags = clean
+        audit.record(actor, "update", file, org=file.organization, changes={"来源标签": [before, clean]})
     return file

@@ -13,12 +13,13 @@ from ninja import Field, Query, Router, Schema
 from jiceng.core.access import get_visible_or_404
 from jiceng.core.actor import actor_of
 from jiceng.core.dates import PastDate, entry_gap_days
+from jiceng.core.errors import DomainError
 from jiceng.core.params import Id
 from jiceng.core.schemas import CleanIn
 from jiceng.organizations.models import Organization
 from jiceng.people.models import Person
 
-from . import actions, flow, queries
+from . import actions, flow, queries, stats
 from .models import File
 
 router = Router(tags=["发展党员"])
@@ -61,6 +62,7 @@ class DevDueOut(Schema):
 
 class DevFileDetail(DevFileOut):
     rules_version: str
+    tags: list[str] = Field(description="来源标签（关怀对象、外出务工经商人员等）")
     contacts: list[str]
     introducers: list[str]
     events: list[DevEventOut]
@@ -72,6 +74,7 @@ class DevOpenIn(CleanIn):
     person_id: Id
     applied_on: PastDate
     note: str = Field("", max_length=2000)
+    tags: list[str] = Field(default_factory=list, max_length=20, description="来源标签（可不填）")
 
 
 class DevMoveIn(CleanIn):
@@ -88,6 +91,10 @@ class DevMoveIn(CleanIn):
     notice_title: str = Field("", max_length=200)
     notice_text: str = Field("", max_length=5000)
     notice_days: int | None = Field(None, ge=1, le=30)
+
+
+class DevTagsIn(CleanIn):
+    tags: list[str] = Field(max_length=20, description="来源标签，每个不超过20个字，最多10个")
 
 
 class DevStageOut(Schema):
@@ -126,6 +133,7 @@ def _detail(file: File, request: HttpRequest) -> dict[str, Any]:
     return {
         **_out(file),
         "rules_version": file.rules.name,
+        "tags": list(file.tags or []),
         "contacts": [p.name for p in file.contacts.order_by("name")],
         "introducers": [p.name for p in file.introducers.order_by("name")],
         "events": events,
@@ -161,7 +169,7 @@ def get_file(request: HttpRequest, file_id: Id) -> Any:
              url_name="development_file_create", summary="登记入党申请")  # fmt: skip
 def create_file(request: HttpRequest, payload: DevOpenIn) -> Any:
     person = get_visible_or_404(Person.objects.all(), request.user, pk=payload.person_id)
-    file = actions.open_file(actor_of(request), person, payload.applied_on, payload.note)
+    file = actions.open_file(actor_of(request), person, payload.applied_on, payload.note, tags=payload.tags)
     return 201, _detail(get_visible_or_404(_files(request), request.user, pk=file.pk), request)
 
 
@@ -172,6 +180,14 @@ def move_file(request: HttpRequest, file_id: Id, payload: DevMoveIn) -> Any:
     data = payload.dict(exclude={"target", "on"})
     data = {k: v for k, v in data.items() if v not in (None, "", [])}
     actions.move(actor_of(request), file, payload.target, on=payload.on, **data)
+    return _detail(get_visible_or_404(_files(request), request.user, pk=file.pk), request)
+
+
+@router.post("/development/files/{file_id}/tags", response={200: DevFileDetail, 400: Message, 401: Message,
+             404: Message}, url_name="development_file_tags", summary="设置来源标签")  # fmt: skip
+def tag_file(request: HttpRequest, file_id: Id, payload: DevTagsIn) -> Any:
+    file = get_visible_or_404(_files(request), request.user, pk=file_id)
+    actions.set_tags(actor_of(request), file, payload.tags)
     return _detail(get_visible_or_404(_files(request), request.user, pk=file.pk), request)
 
 
@@ -189,3 +205,37 @@ def funnel(request: HttpRequest, org_id: Id) -> Any:
             {"organization": name, "counts": dict(zip(keys, counts, strict=True))} for name, counts in villages
         ],
     }
+
+
+class DevDurationsOut(Schema):
+    applicant_to_activist: float | None = Field(description="入党申请人→入党积极分子，中位数（天）")
+    activist_to_candidate: float | None = Field(description="入党积极分子→发展对象，中位数（天）")
+    candidate_to_member: float | None = Field(description="发展对象→预备党员（支部大会），中位数（天）")
+    applicant_to_member: float | None = Field(description="入党申请人→预备党员，中位数（天）")
+
+
+class DevStatsOut(Schema):
+    start: dt.date
+    end: dt.date
+    total: int
+    age: dict[str, int] = Field(description="入党当日周岁：35岁及以下、35岁以上")
+    sex: dict[str, int]
+    education: dict[str, int]
+    ethnicity: dict[str, int]
+    minority: int
+    durations: DevDurationsOut
+    tags: dict[str, int] = Field(description="来源标签（关怀对象、外出务工经商人员等）")
+
+
+@router.get("/development/stats", response={200: DevStatsOut, 400: Message, 401: Message, 404: Message},
+            url_name="development_stats", summary="发展党员统计：按入党日期统计一段时间内发展的党员",
+            description="发展 = 经发展党员流程成为预备党员（乡镇党委审批），按入党日期（支部大会通过之日）"
+                        "落在 start 至 end 之间计；年龄为入党当日周岁。org_id 不填为本人可见的全部范围。")  # fmt: skip
+def dev_stats(request: HttpRequest, start: dt.date, end: dt.date, org_id: Id | None = None) -> Any:
+    if start > end:
+        raise DomainError("开始日期不能晚于结束日期")
+    files = File.objects.visible_to(request.user)
+    if org_id is not None:
+        org = get_visible_or_404(Organization.objects.all(), request.user, pk=org_id)
+        files = files.filter(org_path__startswith=org.path)
+    return stats.developed(files, start, end)

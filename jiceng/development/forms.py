@@ -11,11 +11,20 @@ from jiceng.core.forms import DATE, Styled
 from jiceng.people.models import Person
 
 
+def split_tags(text: str) -> list[str]:
+    """“关怀对象、外出务工经商人员” (顿号, commas, semicolons or spaces between) → the tags."""
+    for sep in ("，", ",", "；", ";", " "):
+        text = text.replace(sep, "、")
+    return [t for t in text.split("、") if t.strip()]
+
+
 class OpenForm(Styled):
     person = forms.IntegerField(widget=forms.HiddenInput)
     applied_on = dates.DateField(label="递交入党申请书日期", widget=DATE)
     note = forms.CharField(label="说明（可不填）", required=False, max_length=500,
                            widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    tags = forms.CharField(label="来源标签（可不填）", required=False, max_length=300,
+                           help_text="如：关怀对象、外出务工经商人员；多个标签用顿号分开")  # fmt: skip
 
 
 class MoveForm(Styled):
@@ -49,3 +58,22 @@ class ReviewForm(Styled):
 
 class LinkForm(Styled):
     meeting = forms.IntegerField(label="支部大会", widget=forms.Select)
+
+
+class TagsForm(Styled):
+    tags = forms.CharField(label="来源标签", required=False, max_length=300,
+                           help_text="如：关怀对象、外出务工经商人员；多个标签用顿号或逗号分开")  # fmt: skip
+
+    def tag_list(self) -> list[str]:
+        return split_tags(self.cleaned_data["tags"])
+
+
+class StatsForm(Styled):
+    start = dates.DateField(label="入党日期自", widget=DATE)
+    end = dates.DateField(label="至", widget=DATE)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError("开始日期不能晚于结束日期")
+        return data

@@ -55,6 +55,8 @@ class File(WorkflowCase, TimeStamped):
     reviewed_on = models.DateField("最近一次考察日期", null=True, blank=True)
     admitted_on = models.DateField("支部大会通过日期", null=True, blank=True)
     extension_months = models.PositiveSmallIntegerField("延长预备期（月）", default=0)
+    # Free source tags (来源: 关怀对象, 外出务工经商人员 …) the development statistics count by.
+    tags = models.JSONField("来源标签", default=list, blank=True)
 
     objects = FileQuerySet.as_manager()
 

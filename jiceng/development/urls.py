@@ -7,9 +7,11 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("new/", views.new, name="new"),
     path("export/", views.export, name="export"),
+    path("stats/", views.stats_page, name="stats"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/move/", views.move, name="move"),
     path("<int:pk>/review/", views.review, name="review"),
     path("<int:pk>/link/", views.link, name="link"),
+    path("<int:pk>/tags/", views.tags, name="tags"),
     path("<int:pk>/pdf/", views.checklist_pdf, name="pdf"),
 ]

@@ -25,8 +25,8 @@ from jiceng.notices import queries as notice_queries
 from jiceng.people.models import Person
 from jiceng.people.rules import Category
 
-from . import actions, flow, queries
-from .forms import LinkForm, MoveForm, OpenForm, ReviewForm
+from . import actions, flow, queries, stats
+from .forms import LinkForm, MoveForm, OpenForm, ReviewForm, StatsForm, TagsForm, split_tags
 from .models import File
 
 
@@ -89,7 +89,7 @@ def new(request: AuthedRequest) -> HttpResponse:
             data = form.cleaned_data
             person = chosen
             done = run_action(request, lambda: actions.open_file(request.user, person, data["applied_on"],
-                              data["note"]), "已登记入党申请", form=form)  # fmt: skip
+                              data["note"], tags=split_tags(data["tags"])), "已登记入党申请", form=form)  # fmt: skip
             if done:
                 return redirect("development:detail", pk=done.value.pk)
     status = 400 if request.method == "POST" else 200
@@ -141,6 +141,7 @@ def detail(request: AuthedRequest, pk: int, forms: dict[str, Any] | None = None)
         "review_form": ReviewForm(initial={"on": today}), "link_form": LinkForm(),
         "contacts": list(file.contacts.all()), "introducers": list(file.introducers.all()),
         "needs_review": file.step in flow.ACTIVIST_REVIEWS + flow.PROBATION,
+        "tags_form": TagsForm(initial={"tags": "、".join(file.tags or [])}),
         **(forms or {}),
     }  # fmt: skip
     return render(request, "development/detail.html", context, status=400 if forms else 200)
@@ -200,3 +201,43 @@ def checklist_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
                "contacts": list(file.contacts.all()), "introducers": list(file.introducers.all()),
                "url": request.build_absolute_uri(reverse("development:detail", args=[pk]))}  # fmt: skip
     return pdf_response(request, "development/pdf/checklist.html", context, f"{file.person.name}发展党员档案.pdf")
+
+
+@require_POST
+def tags(request: AuthedRequest, pk: int) -> HttpResponse:
+    file = _file(request, pk)
+    form = TagsForm(request.POST)
+    if not form.is_valid():
+        return detail(request, pk, {"tags_form": form})
+    done = run_action(request, lambda: actions.set_tags(request.user, file, form.tag_list()), "已保存来源标签",
+                      form=form)  # fmt: skip
+    return redirect("development:detail", pk=pk) if done else detail(request, pk, {"tags_form": form})
+
+
+def _stats_period(request: AuthedRequest) -> tuple[StatsForm, dt.date, dt.date]:
+    today = timezone.localdate()
+    form = StatsForm(request.GET or None, initial={"start": today.replace(month=1, day=1), "end": today})
+    if request.GET and form.is_valid():
+        return form, form.cleaned_data["start"], form.cleaned_data["end"]
+    return form, today.replace(month=1, day=1), today
+
+
+def stats_page(request: AuthedRequest) -> HttpResponse:
+    """Developed in a period (the user's subtree): by age, sex, education, ethnicity, source tag,
+    and the median stage durations; `?format=xlsx` downloads the same figures."""
+    form, start, end = _stats_period(request)
+    figures = stats.developed(File.objects.visible_to(request.user), start, end)
+    durations = [(label, figures["durations"][key]) for key, label in stats.DURATIONS]
+    if request.GET.get("format") == "xlsx" and form.is_bound and form.is_valid():
+        tables = [("年龄", figures["age"]), ("性别", figures["sex"]), ("学历", figures["education"]),
+                  ("民族", figures["ethnicity"]), ("来源", figures["tags"])]  # fmt: skip
+        return workbook_response(f"发展党员统计{start:%Y%m%d}-{end:%Y%m%d}.xlsx", [
+            ("发展党员统计", ["项目", "分类", "人数"],
+             [["合计", "", figures["total"]], ["少数民族", "", figures["minority"]],
+              *[[title, name, n] for title, rows in tables for name, n in rows.items()]]),
+            ("各阶段用时", ["阶段", "中位数（天）"], [[label, days] for label, days in durations]),
+        ])  # fmt: skip
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    context = {"form": form, "start": start, "end": end, "figures": figures, "durations": durations,
+               "query": request.GET.urlencode()}  # fmt: skip
+    return render(request, "development/stats.html", context, status=status)

@@ -17,7 +17,7 @@ from jiceng.organizations.models import Organization
 
 from . import rules
 from .bulk import PersonRow, identity_fields, insert_people
-from .models import CategoryChange, Person, Post, ReserveCadre
+from .models import CategoryChange, Person, Post, ReserveCadre, Transfer
 
 PERSON_FIELDS = (
     "name",
@@ -151,6 +151,11 @@ class PersonChange:
     # Who may change a category (issue 13.1): the development pipeline ("pipeline") and the roster
     # bringing in historical records with their dates ("roster"); a page edit may not.
     via: str = ""
+    # A change of organization is a dated transfer (组织关系转接, issue 13.4): its day (default
+    # today), reason and note; `transfer_person` sets them.
+    transfer_on: dt.date | None = None
+    transfer_reason: str = ""
+    transfer_note: str = ""
 
 
 CATEGORY_CHANNELS = ("pipeline", "roster")
@@ -165,6 +170,7 @@ class _Prepared:
     fields: list[str]
     history: CategoryChange | None
     events: list[tuple[Any, ...]]
+    transfer: Transfer | None = None
 
 
 def update_person(actor: Actor, person: Person, *, changed_on: dt.date | None = None, via: str = "",
@@ -191,6 +197,7 @@ def update_people(actor: Actor, changes: list[PersonChange]) -> int:
             _apply_update(item)
             events.extend(item.events)
         CategoryChange.objects.bulk_create([item.history for item in prepared if item.history is not None])
+        Transfer.objects.bulk_create([item.transfer for item in prepared if item.transfer is not None])
         audit.record_many(events)
     return sum(1 for item in prepared if item.fields)
 
@@ -227,12 +234,20 @@ def _prepare_update(actor: Actor, change: PersonChange, today: dt.date) -> _Prep
     changes = audit.diff(before, audit.snapshot(person, data.keys()))
     if history is not None:  # the day it happened, beside the entry time the event carries
         changes["category_since"] = [None, history.since.isoformat()]
+    transfer = None
+    if person.organization != old_org:  # a dated transfer (组织关系转接), appended with the change
+        transfer = Transfer(person=person, from_org=old_org, to_org=person.organization,
+                            on=change.transfer_on or today, reason=change.transfer_reason,
+                            note=change.transfer_note)  # fmt: skip
+        changes["transfer_on"] = [None, transfer.on.isoformat()]
+        if transfer.reason:
+            changes["transfer_reason"] = [None, rules.TransferReason(transfer.reason).label]
     events = []
     if changes:
         events.append(_event(actor, "update", person, person.organization, changes))
-    if person.organization != old_org:  # the organization left behind sees the transfer too
+    if transfer is not None:  # the organization left behind sees the transfer too
         events.append(_event(actor, "transfer_out", person, old_org, changes))
-    return _Prepared(change, fields, history, events)
+    return _Prepared(change, fields, history, events, transfer)
 
 
 def _apply_update(item: _Prepared) -> None:
@@ -252,6 +267,32 @@ def _event(actor: Actor, action: str, obj: Any, org: Organization, changes: dict
     return audit.event_row(actor, action, obj._meta.label_lower, obj.pk, str(obj), org.pk, changes)
 
 
+def transfer_person(actor: Actor, person: Person, to_org: Organization, *, on: dt.date, reason: str,
+                    note: str = "", today: dt.date | None = None) -> Transfer:  # fmt: skip
+    """Move the person's organization relation to `to_org` on `on` (组织关系转接, the day it
+    happened; entered now) for `reason` (转出/转入/流动/回乡). The day is neither in the future nor
+    before the person's last transfer. A conditional UPDATE (still in the organization the clerk
+    saw) locks the person's row before the order is checked, so of two clerks transferring at
+    once one goes through and the other is refused: the chain is never written out of order."""
+    today = today or timezone.localdate()
+    require(actor.has_perm("people.change_person", person))
+    if reason not in rules.TransferReason.values:
+        raise DomainError("请选择转接原因（转出、转入、流动或回乡）")
+    if to_org.pk == person.organization_id:
+        raise DomainError(f"{person.name}已在{to_org.name}，无需转接")
+    with transaction.atomic():
+        still = Person.objects.filter(pk=person.pk, organization_id=person.organization_id)
+        if not still.update(updated_at=timezone.now()):
+            raise DomainError("该人员的所在党组织刚被他人变动，请刷新后重试")
+        last = person.transfers.order_by("-on", "-id").values_list("on", flat=True).first()
+        if problem := rules.transfer_date_problem(on, today, birth=person.birth_date, last=last):
+            raise DomainError(problem)
+        change = PersonChange(person, {"organization": to_org}, transfer_on=on, transfer_reason=reason,
+                              transfer_note=note.strip()[:200])  # fmt: skip
+        update_people(actor, [change])
+    return person.transfers.order_by("-on", "-id")[0]
+
+
 def category_since(category: str, joined_on: dt.date | None, confirmed_on: dt.date | None, today: dt.date) -> dt.date:
     """The default date of a change to `category`: 转正日期 for 正式党员, 入党日期 for 预备党员,
     else the day it is entered."""
@@ -265,13 +306,12 @@ def category_since(category: str, joined_on: dt.date | None, confirmed_on: dt.da
 def delete_person(actor: Actor, person: Person) -> None:
     require(actor.has_perm("people.change_person", person))
     with transaction.atomic():
-        audit.record(
-            actor,
-            "delete",
-            person,
-            org=person.organization,
-            changes={"name": person.name, "id_masked": person.id_masked},
-        )
+        changes = {"name": person.name, "id_masked": person.id_masked}
+        audit.record(actor, "delete", person, org=person.organization, changes=changes)
+        # The organizations the person was transferred out of count them as of earlier dates: they see it too.
+        left = person.transfers.exclude(from_org=person.organization).values_list("from_org", flat=True).distinct()
+        if left_orgs := list(Organization.objects.filter(pk__in=list(left))):
+            audit.record_many([_event(actor, "delete", person, org, changes) for org in left_orgs])
         person.delete()
 
 

@@ -57,13 +57,33 @@ class PersonForm(OrgChoiceMixin, forms.Form):
 
 
 class EditPersonForm(PersonForm):
-    """A person's page edit: the category is shown, not changed here (issue 13.1)."""
+    """A person's page edit: the category is shown, not changed here (issue 13.1); nor the
+    organization: a dated 组织关系转接 moves it (issue 13.4)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].disabled = True
         self.fields["category"].help_text = "人员类别通过发展党员流程变动；历史数据通过花名册导入"
+        self.fields["organization"].disabled = True
+        self.fields["organization"].help_text = "所在党组织通过“组织关系转接”变动（填写转接日期和原因）"
         del self.fields["changed_on"]
+
+
+class TransferForm(forms.Form):
+    """组织关系转接: to which organization, on which day (late entry allowed), why."""
+
+    to_org = forms.ModelChoiceField(label="转入组织", queryset=Organization.objects.none())
+    on = dates.DateField(label="转接日期", widget=DATE, past=True, initial=timezone.localdate,
+                         help_text="组织关系实际转接的日期，不能晚于今天，也不能早于上一次转接")  # fmt: skip
+    reason = forms.ChoiceField(label="转接原因", choices=rules.TransferReason.choices)
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+    def __init__(self, *args: Any, user: Any, current: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["to_org"]
+        field.queryset = Organization.objects.visible_to(user).active().exclude(pk=current.pk).order_by("path")
+        field.label_from_instance = lambda o: "　" * (o.depth - user.organization.depth) + o.name
+        _style(self)
 
 
 class NewPersonForm(PersonForm):

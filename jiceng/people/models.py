@@ -14,7 +14,7 @@ from jiceng.organizations.models import Organization
 
 from . import rules
 from .crypto import decrypt_id
-from .rules import AppointmentMode, Category, Education, PostBody, PostEndReason, Sex
+from .rules import AppointmentMode, Category, Education, PostBody, PostEndReason, Sex, TransferReason
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
@@ -113,6 +113,44 @@ class CategoryChange(models.Model):
     def gap_days(self) -> int:
         """Days between the change and its entry (late entry is shown, as for meetings and visits)."""
         return rules.entry_gap_days(self.since, self.recorded_at)
+
+
+class TransferQuerySet(models.QuerySet["Transfer"]):
+    def visible_to(self, user: Any) -> TransferQuerySet:
+        """Transfers of people in the user's subtree, or out of an organization in it."""
+        return in_user_subtree(self, user, "person__org_path") | in_user_subtree(self, user, "from_org__path")
+
+
+class Transfer(models.Model):
+    """组织关系转接: a person's organization relation moved from one organization to another on a
+    day (event date), entered at `recorded_at` (entry date). Appended by `people.actions` on every
+    change of a person's organization, never changed; read in date order by the as-of statistics."""
+
+    person = models.ForeignKey(Person, verbose_name="人员", on_delete=models.CASCADE, related_name="transfers")
+    from_org = models.ForeignKey(Organization, verbose_name="转出组织", on_delete=models.PROTECT, related_name="+")
+    to_org = models.ForeignKey(Organization, verbose_name="转入组织", on_delete=models.PROTECT, related_name="+")
+    on = models.DateField("转接日期")
+    reason = models.CharField("转接原因", max_length=20, choices=TransferReason.choices, blank=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+    recorded_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    objects = TransferQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["on", "id"]
+        verbose_name = "组织关系转接"
+        verbose_name_plural = "组织关系转接"
+        indexes = [
+            models.Index(fields=["person", "on"], name="transfer_person_on"),
+            models.Index(fields=["on"], name="transfer_on"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.name}组织关系转接"
+
+    @property
+    def gap_days(self) -> int:
+        return rules.entry_gap_days(self.on, self.recorded_at)
 
 
 class PostQuerySet(models.QuerySet["Post"]):

@@ -92,6 +92,15 @@ class PostEndReason(models.TextChoices):
     TERM_ENDED = "term_ended", "任期届满"
 
 
+class TransferReason(models.TextChoices):
+    """Why a person's organization relation moves (组织关系转接, issue 13.4)."""
+
+    OUT = "out", "转出"
+    IN = "in", "转入"
+    MOBILE = "mobile", "流动"
+    RETURN = "return", "回乡"
+
+
 class PostBody(models.TextChoices):
     PARTY = "party", "党组织"
     VILLAGE_COMMITTEE = "village_committee", "村民委员会"
@@ -279,6 +288,19 @@ def event_date_problem(
         return f"{what}不能早于出生日期"
     if joined is not None and on < joined:
         return f"{what}不能早于入党日期"
+    return None
+
+
+def transfer_date_problem(on: dt.date, today: dt.date, *, birth: dt.date, last: dt.date | None) -> str | None:
+    """Why `on` cannot be the day a person's organization relation moved (组织关系转接).
+
+    Transfers are dated events in order (issue 13.4, DOMAIN 减负: late entry allowed): not in
+    the future, not before birth, not before the person's last transfer (the as-of statistics
+    read the chain of transfers in date order)."""
+    if problem := event_date_problem(on, today, birth=birth, what="转接日期"):
+        return problem
+    if last is not None and on < last:
+        return f"转接日期不能早于该人员上一次组织关系转接的日期（{last:%Y-%m-%d}）"
     return None
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.person_create, name="create"),
     path("<int:pk>/", views.person_detail, name="detail"),
     path("<int:pk>/edit/", views.person_edit, name="edit"),
+    path("<int:pk>/transfer/", views.person_transfer, name="transfer"),
     path("<int:pk>/posts/", views.post_add, name="post_add"),
     path("<int:pk>/reserve/", views.reserve_add, name="reserve_add"),
     path("posts/<int:pk>/end/", views.post_end, name="post_end"),

@@ -22,7 +22,7 @@ from jiceng.core.web import run_action
 
 from . import actions, rules
 from .filters import POST_FILTERS, PeopleFilter
-from .forms import EditPersonForm, EndPostForm, NewPersonForm, PostForm, ReserveForm
+from .forms import EditPersonForm, EndPostForm, NewPersonForm, PostForm, ReserveForm, TransferForm
 from .models import Person, Post
 
 PAGE_SIZE = 50
@@ -91,6 +91,7 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "person": person, "today": timezone.localdate(), "can_edit": can_edit,
         "full_id": person.id_number if request.user.has_perm("people.view_full_id", person) else None,
         "history": person.category_changes.order_by("id"),  # as entered: a late entry reads as one
+        "transfers": person.transfers.select_related("from_org", "to_org").order_by("on", "id"),
         "posts": posts, "reserve": person.reserve_entries.select_related("organization"),
         "events": AuditEvent.objects.visible_to(request.user).filter(records)[:50],
         "post_form": PostForm(), "end_form": EndPostForm(), "reserve_form": ReserveForm(),
@@ -129,6 +130,27 @@ def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         if run_action(request, lambda: actions.update_person(request.user, person, **changed), "已保存", form=form):
             return redirect("people:detail", pk=person.pk)
     return render(request, "people/form.html", {"form": form, "title": f"修改：{person.name}", "person": person})
+
+
+def person_transfer(request: AuthedRequest, pk: int) -> HttpResponse:
+    """组织关系转接: the new organization, the day and the reason (a dated transfer)."""
+    person = get_visible_or_404(Person.objects.select_related("organization"), request.user, pk=pk)
+    if not request.user.has_perm("people.change_person", person):
+        raise Http404
+    form = TransferForm(request.POST or None, user=request.user, current=person.organization)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = run_action(request, lambda: actions.transfer_person(request.user, person, data["to_org"], on=data["on"],
+                          reason=data["reason"], note=data["note"]), "已办理组织关系转接", form=form)  # fmt: skip
+        if done:
+            return redirect("people:detail", pk=person.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {
+        "form": form,
+        "title": f"组织关系转接：{person.name}（现在{person.organization.name}）",
+        "person": person,
+    }
+    return render(request, "people/form.html", context, status=status)
 
 
 @require_POST

@@ -1,7 +1,9 @@
 """Live statistics of an organization's whole subtree as of a date (the reference computation).
 
-People are counted by their own organization, and only those born by the date (issue 10.9: a
-statistic as of 2010 counts nobody born in 2011); `members` = 正式党员 + 预备党员 as of the date;
+People are counted by the organization they belonged to on the date and in the category they
+had then (issue 13.4: see `org_path_on_expression` and `category_on_expression`), and only those
+born by the date (issue 10.9: a statistic as of 2010 counts nobody born in 2011);
+`members` = 正式党员 + 预备党员 as of the date;
 `cadres` = distinct people holding 书记 of a village-level branch or 主任 of a village committee
 on the date, `dual_post` those holding both (一肩挑). Ages are whole years at `as_of`.
 """
@@ -12,11 +14,12 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
-from django.db.models import Case, CharField, Count, F, IntegerField, Q, Value, When
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.db.models import Case, CharField, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
+from django.utils import timezone
 
 from jiceng.organizations.models import Organization
-from jiceng.people.models import Person, Post
+from jiceng.people.models import CategoryChange, Person, Post, Transfer
 from jiceng.people.rules import (
     MAJORITY_ETHNICITIES,
     MEMBER_CATEGORIES,
@@ -41,8 +44,8 @@ PEOPLE_KEYS = {
 EDUCATION_LABELS = dict(Education.choices)
 
 
-def category_on_expression(as_of: dt.date) -> Case:
-    """SQL twin of `people.rules.category_on`."""
+def category_by_dates_expression(as_of: dt.date) -> Case:
+    """SQL twin of `people.rules.category_on`: today's category, members by their dates."""
     joined = Q(joined_on__isnull=True) | Q(joined_on__lte=as_of)
     confirmed = Q(confirmed_on__isnull=True) | Q(confirmed_on__lte=as_of)
     return Case(
@@ -52,6 +55,62 @@ def category_on_expression(as_of: dt.date) -> Case:
         default=Value(Category.CANDIDATE.value),
         output_field=CharField(),
     )
+
+
+def category_on_expression(as_of: dt.date) -> Case:
+    """The category a person had on `as_of`, from the dated history (`CategoryChange`, appended by
+    the development pipeline and the roster with each change's event date):
+
+    - nothing changed after the date: today's category (members by their 入党/转正 dates);
+    - else the latest change dated on or before it (an activist of 2025 is an applicant as of
+      2024-12-31);
+    - else (every change is later) the category the person was first entered with, members by
+      their dates (before 入党日期 a member was 发展对象).
+
+    Needs the `first_cat` annotation (`first_category_expression`)."""
+    history = CategoryChange.objects.filter(person=OuterRef("pk"))
+    then = history.filter(since__lte=as_of).order_by("-since", "-id").values("category")[:1]
+    by_dates = category_by_dates_expression(as_of)
+    before_history = Case(When(~Q(first_cat__in=MEMBER_CATEGORIES) & Q(first_cat__isnull=False), then=F("first_cat")),
+                          default=by_dates, output_field=CharField())  # fmt: skip
+    return Case(
+        When(~Exists(history.filter(since__gt=as_of)), then=by_dates),
+        default=Coalesce(Subquery(then), before_history),
+        output_field=CharField(),
+    )
+
+
+def first_category_expression() -> Subquery:
+    return Subquery(CategoryChange.objects.filter(person=OuterRef("pk")).order_by("id").values("category")[:1])
+
+
+def org_path_on_expression(as_of: dt.date) -> Coalesce:
+    """The tree path of the organization a person belonged to on `as_of`: the one the first
+    transfer after the date left from, else today's (transfers form a chain in date order,
+    `people.rules.transfer_date_problem`). Read through the organization, so a later move of the
+    organization in the tree is followed."""
+    later = Transfer.objects.filter(person=OuterRef("pk"), on__gt=as_of).order_by("on", "id")
+    return Coalesce(Subquery(later.values("from_org__path")[:1]), F("org_path"))
+
+
+def people_on(org: Organization, as_of: dt.date) -> Any:
+    """People of the subtree of `org` as of the date (by the organization they belonged to then),
+    annotated with `cat`, their category then. While nothing was transferred or changed after the
+    date (statistics of today), the plain indexed subtree scan and today's categories serve."""
+    people = Person.objects.filter(birth_date__lte=as_of)
+    if as_of >= timezone.localdate():  # the actions date no transfer or change after today
+        return people.in_subtree(org).annotate(cat=category_by_dates_expression(as_of))
+    moved = Transfer.objects.filter(on__gt=as_of)
+    changed = CategoryChange.objects.filter(since__gt=as_of)
+    any_moved, any_changed = Organization.objects.filter(pk=org.pk).values_list(Exists(moved), Exists(changed))[0]
+    if any_moved:
+        candidates = people.filter(Q(org_path__startswith=org.path) | Q(pk__in=moved.values("person_id")))
+        people = candidates.annotate(path_then=org_path_on_expression(as_of)).filter(path_then__startswith=org.path)
+    else:
+        people = people.in_subtree(org)
+    if any_changed:
+        return people.annotate(first_cat=first_category_expression()).annotate(cat=category_on_expression(as_of))
+    return people.annotate(cat=category_by_dates_expression(as_of))
 
 
 def age_expression(as_of: dt.date) -> Any:
@@ -74,14 +133,13 @@ def _sorted_ages(ages: Counter[int]) -> dict[str, int]:
 
 def _with_age_and_category(org: Organization, as_of: dt.date) -> Any:
     return (
-        Person.objects.in_subtree(org)
-        .filter(birth_date__lte=as_of)
+        people_on(org, as_of)
         .annotate(
             birth_year=ExtractYear("birth_date"),
             birth_month=ExtractMonth("birth_date"),
             birth_day=ExtractDay("birth_date"),
         )
-        .annotate(cat=category_on_expression(as_of), age=age_expression(as_of))
+        .annotate(age=age_expression(as_of))
     )
 
 

@@ -27,7 +27,7 @@ from django.utils import timezone
 from jiceng.core.models import AuditEvent
 from jiceng.core.routers import report_reads
 from jiceng.organizations.models import Organization
-from jiceng.people.models import CategoryChange, Person, Post
+from jiceng.people.models import CategoryChange, Person, Post, Transfer
 
 from .live import cadre_stats, compute_org_stats_live, people_stats
 from .models import StatsSnapshot
@@ -35,7 +35,7 @@ from .models import StatsSnapshot
 # Longer than any write transaction we run (a 100 000-row roster import takes well under a minute).
 GRACE = dt.timedelta(minutes=30)
 # The records the figures are computed from: only their audit events invalidate a snapshot.
-SOURCES = tuple(model._meta.label_lower for model in (Person, Post, CategoryChange, Organization))
+SOURCES = tuple(model._meta.label_lower for model in (Person, Post, CategoryChange, Transfer, Organization))
 # Events that record a reading, not a change (a roster export with full ID numbers).
 READS = ("export",)
 
@@ -67,6 +67,20 @@ def events_since(snapshot: StatsSnapshot) -> QuerySet[AuditEvent]:
     return recent.filter(object_type__in=SOURCES).exclude(action__in=READS)
 
 
+def _touches_subtree(recent: QuerySet[AuditEvent], org: Organization) -> bool:
+    """Whether a recent write may change the people figures of the subtree: it names one of its
+    organizations, or it is about a person who was transferred out of it (as of a past date the
+    person is still counted there, issue 13.4)."""
+    subtree = org.subtree().values("pk")
+    if recent.filter(org_id__in=subtree).exists():
+        return True
+    ids = list(recent.filter(object_type="people.person").values_list("object_id", flat=True)[: MANY_EVENTS + 1])
+    if len(ids) > MANY_EVENTS:
+        return True
+    people = [int(i) for i in ids if i.isdigit()]
+    return bool(people) and Transfer.objects.filter(person_id__in=people, from_org__in=subtree).exists()
+
+
 def cached_body(org: Organization, as_of: dt.date) -> dict[str, Any]:
     snapshot = StatsSnapshot.objects.filter(organization=org, as_of=as_of).first()
     people: dict[str, Any] | None = None
@@ -74,7 +88,7 @@ def cached_body(org: Organization, as_of: dt.date) -> dict[str, Any]:
         recent = events_since(snapshot)
         if not recent.exists():
             return snapshot.data
-        if not recent.filter(org_id__in=org.subtree().values("pk")).exists():
+        if not _touches_subtree(recent, org):
             people = {"people": snapshot.data["people"], "members": snapshot.data["members"]}
     # Both read before computing: a write committed during the computation invalidates it.
     horizon, high = write_horizon(), audit_high()

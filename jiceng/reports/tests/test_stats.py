@@ -113,9 +113,16 @@ def test_snapshot_is_reused_and_invalidated_by_writes_in_the_subtree(tree, datas
 
 def test_transfer_invalidates_both_ends(tree, dataset, system):
     org_stats(tree.east, AS_OF), org_stats(tree.west, AS_OF)
-    actions.update_person(system, dataset["zhao"], organization=tree.west1)
+    actions.transfer_person(system, dataset["zhao"], tree.west1, on=dt.date(2026, 11, 1), reason="out")
     assert org_stats(tree.east, AS_OF)["people"]["full"] == 1
     assert org_stats(tree.west, AS_OF)["people"]["full"] == 2
+
+
+def test_an_undated_change_of_organization_is_a_transfer_of_today(tree, dataset, system):
+    actions.update_person(system, dataset["zhao"], organization=tree.west1)
+    (transfer,) = dataset["zhao"].transfers.all()
+    assert (transfer.from_org, transfer.to_org, transfer.on) == (tree.east2, tree.west1, timezone.localdate())
+    assert org_stats(tree.east, AS_OF)["people"]["full"] == 2  # still in 东二村 on AS_OF
 
 
 def test_move_invalidates_old_and_new_parent(tree, dataset, system):
@@ -162,7 +169,11 @@ def test_cache_always_equals_live(tree, system, ops, as_of):
         person = people[n % len(people)]
         if op == "category":
             actions.update_person(system, person, category=Category.RESIDENT, via="roster")
-        elif op == "transfer":
+        elif op == "transfer" and n % 2 and org != person.organization:  # a backdated transfer, in order
+            last = person.transfers.order_by("-on").values_list("on", flat=True).first()
+            on = max(day, person.birth_date, last or day)
+            actions.transfer_person(system, person, org, on=on, reason="out")
+        elif op == "transfer":  # an undated change of organization: a transfer of today
             actions.update_person(system, person, organization=org)
         elif op == "post":  # a party post starts neither before birth nor before joining
             start = max(day, person.birth_date, person.joined_on or day)
