@@ -97,7 +97,7 @@ def get_council(request: HttpRequest, council_id: int, month: str | None = Query
 
 
 @router.get("/councils/{council_id}/targets",
-            response={200: list[CouncilTargetOut], 401: CouncilMessage, 403: CouncilMessage, 404: CouncilMessage},
+            response={200: list[CouncilTargetOut], 401: CouncilMessage, 404: CouncilMessage},
             summary="关怀对象（特殊人员仅本支部书记和乡镇、县级工作人员可见）")  # fmt: skip
 def list_targets(request: HttpRequest, council_id: int) -> Any:
     c = get_visible_or_404(Council.objects.select_related("organization"), request.user, pk=council_id)
