@@ -26,7 +26,8 @@ def seed_for_demo(today: dt.date, seed: int, progress: Callable[[str], None]) ->
     org = secretary.organization
     if Council.objects.filter(organization=org).exists() or actions.secretary_of(org, today) is None:
         return
-    people = list(Person.objects.in_subtree(org).order_by("name", "pk")[:5])
+    chair = actions.secretary_of(org, today)
+    people = list(Person.objects.in_subtree(org).exclude(pk=chair.pk if chair else 0).order_by("name", "pk")[:5])
     households = list(Household.objects.filter(grid__organization=org).order_by("pk"))
     with transaction.atomic():
         council = actions.create_council(SYSTEM, org, founded_on=dt.date(today.year - 2, 3, 1), today=today)

@@ -107,6 +107,7 @@ def council(request: AuthedRequest, pk: int, bound: dict[str, Any] | None = None
         "entries": list(c.entries.all()[:100]), "balance": yuan(actions.balance(c)),
         "coverage": queries.coverage([c], today)[c.pk], "month": today.replace(day=1),
         "can_change": request.user.has_perm("councils.change_org", c.organization),
+        "is_councillor": bool(_own_councillors(request, c)),
         "post_form": forms.PostForm(), "confirm_form": forms.ConfirmForm(initial={"confirmed_on": today}),
         "volunteer_form": forms.VolunteerForm(posts=post_choices, people=people, initial={"applied_on": today}),
         "income_form": forms.IncomeForm(initial={"received_on": today, "kind": EntryKind.COUNTY_GRANT}),
@@ -269,13 +270,31 @@ def _month_visits(c: Council, user: Any, month: dt.date) -> list[CouncilVisit]:
     return list(rows.select_related("councillor", "household").order_by("-visited_on", "-id"))
 
 
+def _own_councillors(request: AuthedRequest, c: Council) -> forms.Choices:
+    """The confirmed 理事 of the council the account belongs to (none for others)."""
+    person_id = getattr(request.user, "person_id", None)
+    rows = c.councillors.filter(status=CouncillorStatus.CONFIRMED, person_id=person_id) if person_id else []
+    return [(m.pk, m.name) for m in rows]
+
+
+def _visitor(request: AuthedRequest, pk: int) -> tuple[Council, forms.Choices, bool]:
+    """Editors record for any 理事; a 理事 with an account records their own visits."""
+    c = _council(request, pk)
+    if request.user.has_perm("councils.change_org", c.organization):
+        return c, _confirmed(c), True
+    own = _own_councillors(request, c)
+    if not own:
+        raise PermissionDenied
+    return c, own, False
+
+
 def visits(request: AuthedRequest, pk: int, form: forms.VisitForm | None = None) -> HttpResponse:
-    c = _editor(request, pk)
+    c, councillors, editor = _visitor(request, pk)
     today = timezone.localdate()
     month = forms.parse_month(request.GET.get("month", ""), today)
-    form = form or forms.VisitForm(councillors=_confirmed(c), households=_households(c), initial={"visited_on": today})
-    types = LedgerType.objects.usable_at(c.organization).filter(restricted=False).order_by("name")
-    context = {"council": c, "month": month, "coverage": queries.coverage([c], month)[c.pk],
+    form = form or forms.VisitForm(councillors=councillors, households=_households(c), initial={"visited_on": today})
+    types = LedgerType.objects.usable_at(c.organization).filter(restricted=False).order_by("name") if editor else []
+    context = {"council": c, "month": month, "coverage": queries.coverage([c], month)[c.pk], "editor": editor,
                "visits": _month_visits(c, request.user, month), "left": queries.unvisited(c, month)[:200],
                "form": form, "ledger_types": list(types)}  # fmt: skip
     return render(request, "councils/visits.html", context, status=400 if form.is_bound else 200)
@@ -283,8 +302,8 @@ def visits(request: AuthedRequest, pk: int, form: forms.VisitForm | None = None)
 
 @require_POST
 def visit_new(request: AuthedRequest, pk: int) -> HttpResponse:
-    c = _editor(request, pk)
-    form = forms.VisitForm(request.POST, councillors=_confirmed(c), households=_households(c))
+    c, councillors, _ = _visitor(request, pk)
+    form = forms.VisitForm(request.POST, councillors=councillors, households=_households(c))
     if form.is_valid():
         d = form.cleaned_data
         member = c.councillors.get(pk=d["councillor"])

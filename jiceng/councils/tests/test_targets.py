@@ -93,3 +93,9 @@ def test_care_records_of_a_target(targets: Any) -> None:
     with pytest.raises(DomainError, match="请填写关怀内容"):
         actions.add_care_record(SYSTEM, target, councillor=targets.councillors.get(), cared_on=D(2024, 6, 1),
                                 content=" ")  # fmt: skip
+
+
+def test_the_public_board_of_the_village_never_shows_special_targets(targets: Any, tree: Any) -> None:
+    for url in (reverse("openness:board", args=[tree.east1.pk]), reverse("openness:board", args=[tree.east.pk])):
+        response = Client().get(url)
+        assert response.status_code == 200 and "特殊甲" not in response.content.decode()

@@ -128,3 +128,26 @@ def test_the_month_export(village: Any, personas: dict[str, Any]) -> None:
     assert rows[0] == ("走访日期", "农户", "理事", "群众诉求", "办理情况", "办实事", "发现的问题")
     assert rows[1][1:6] == ("一组农户1", "林理事", "了解生产生活情况", "送去种子", "是")
     assert rows[-1][:2] == ("2024年05月覆盖", "1/40")
+
+
+def test_a_councillor_records_the_month_on_the_pages(village: Any, tree: Any) -> None:
+    c, member, houses = village
+    account = make_user("lin", tree.east1, Role.MEMBER)
+    account.person = member.person
+    account.save()
+    client = Client()
+    client.force_login(account)
+    page = client.get(reverse("councils:visits", args=[c.pk]), {"month": "2024-05"})
+    assert page.status_code == 200 and "本月已走访 <strong>0/40</strong> 户" in page.content.decode()
+    for house in houses:
+        response = client.post(reverse("councils:visit_new", args=[c.pk]), {
+            "councillor": member.pk, "household": house.pk, "visited_on": "2024-05-20", "asked": "了解情况"})  # fmt: skip
+        assert response.status_code == 302
+    text = client.get(reverse("councils:visits", args=[c.pk]), {"month": "2024-05"}).content.decode()
+    assert "本月已走访 <strong>40/40</strong> 户，全部农户都已走访" in page
+    assert ">转入台账</button>" not in text and "导出Excel" not in text  # editors' steps
+    other = councillor(c, "周理事")
+    refused = client.post(reverse("councils:visit_new", args=[c.pk]), {
+        "councillor": other.pk, "household": houses[0].pk, "visited_on": "2024-05-21", "asked": "了解情况"})  # fmt: skip
+    assert refused.status_code == 400 and CouncilVisit.objects.count() == 40
+    assert client.get(reverse("councils:visits_xlsx", args=[c.pk])).status_code == 403
