@@ -144,7 +144,7 @@ def test_a_councillor_records_the_month_on_the_pages(village: Any, tree: Any) ->
             "councillor": member.pk, "household": house.pk, "visited_on": "2024-05-20", "asked": "了解情况"})  # fmt: skip
         assert response.status_code == 302
     text = client.get(reverse("councils:visits", args=[c.pk]), {"month": "2024-05"}).content.decode()
-    assert "本月已走访 <strong>40/40</strong> 户，全部农户都已走访" in page
+    assert "本月已走访 <strong>40/40</strong> 户，全部农户都已走访" in text
     assert ">转入台账</button>" not in text and "导出Excel" not in text  # editors' steps
     other = councillor(c, "周理事")
     refused = client.post(reverse("councils:visit_new", args=[c.pk]), {
