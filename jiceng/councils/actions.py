@@ -24,6 +24,7 @@ from jiceng.ledgers.models import LedgerItem, LedgerType
 from jiceng.organizations import actions as org_actions
 from jiceng.organizations.models import Organization
 from jiceng.organizations.rules import OrgKind
+from jiceng.people import actions as people
 from jiceng.people.models import Person, Post
 from jiceng.people.rules import PartyTitle, PostBody
 
@@ -187,9 +188,23 @@ def elect_leader(actor: Actor, post: CouncilPost, leader: Councillor, *, elected
                                                  electors=len(electors), voters=voters, votes=votes)  # fmt: skip
         post.leader = leader
         post.save(update_fields=["leader", "updated_at"])
+        _leader_post(actor, post, leader, elected_on)
         audit.record(actor, "update", post, org=council.organization,
                      changes={"党小组组长": leader.name, "得票": f"{votes}/{voters}"})  # fmt: skip
     return election
+
+
+def _leader_post(actor: Actor, post: CouncilPost, leader: Councillor, on: dt.date) -> None:
+    """The 党小组's 组长 as a party post of the person (the roster and the tree show it): the
+    previous leader's post ends the day the new one is elected."""
+    current = Post.objects.current_on(on).filter(organization=post.group, body=PostBody.PARTY,
+                                                 title=PartyTitle.GROUP_LEADER)  # fmt: skip
+    person_id = leader.person_id or 0  # a leader off the roster holds no post
+    for old in current.exclude(person_id=person_id).select_related("person"):
+        people.end_post(actor, old, max(on, old.start_on or on))
+    if leader.person is not None and not current.filter(person_id=person_id).exists():
+        people.add_post(actor, leader.person, body=PostBody.PARTY, title=PartyTitle.GROUP_LEADER,
+                        organization=post.group, start_on=on)  # fmt: skip
 
 
 def add_income(actor: Actor, council: Council, *, kind: str, received_on: dt.date, performances: int = 0,

@@ -11,6 +11,7 @@ from jiceng.core.models import AuditEvent
 from jiceng.councils import actions
 from jiceng.councils.models import AccountEntry, Council, Councillor, LeaderElection
 from jiceng.organizations.models import Organization
+from jiceng.people.models import Post
 from jiceng.people.rules import PartyTitle
 from jiceng.people.tests.factories import make_person
 
@@ -109,6 +110,10 @@ def test_the_member_councillors_elect_the_leader(tree: Any) -> None:
     election = actions.elect_leader(SYSTEM, post, b, elected_on=D(2024, 4, 10), voters=2, votes=2)
     post.refresh_from_db()
     assert (post.leader, election.electors, LeaderElection.objects.count()) == (b, 2, 1)
+    actions.elect_leader(SYSTEM, post, a, elected_on=D(2024, 9, 1), voters=2, votes=2)
+    leaders = Post.objects.filter(organization=post.group, title="group_leader").order_by("start_on")
+    assert [(p.person.name, p.start_on, p.end_on) for p in leaders] == [
+        ("周理事", D(2024, 4, 10), D(2024, 9, 1)), ("林理事", D(2024, 9, 1), None)]  # fmt: skip
 
 
 def test_the_account_county_grant_once_a_year_and_performances(tree: Any) -> None:

@@ -151,3 +151,27 @@ def test_a_councillor_records_the_month_on_the_pages(village: Any, tree: Any) ->
         "councillor": other.pk, "household": houses[0].pk, "visited_on": "2024-05-21", "asked": "了解情况"})  # fmt: skip
     assert refused.status_code == 400 and CouncilVisit.objects.count() == 40
     assert client.get(reverse("councils:visits_xlsx", args=[c.pk])).status_code == 403
+
+
+def test_coverage_of_many_councils_in_two_queries(village: Any, tree: Any, django_assert_num_queries: Any) -> None:
+    c, member, houses = village
+    _visit(c, member, houses[0], 3)
+    other = council(tree.east2)
+    register(tree.east2, 3)
+    with django_assert_num_queries(2):
+        figures = queries.coverage([c, other], MAY)
+    assert [(f.visited, f.households) for f in figures.values()] == [(1, 40), (0, 3)]
+
+
+def test_the_council_page(village: Any, personas: dict[str, Any]) -> None:
+    c, _, _ = village
+    actions.add_income(SYSTEM, c, kind="county_grant", received_on=D(2024, 1, 5))
+    client = Client()
+    client.force_login(personas["village_secretary"])
+    page = client.get(reverse("councils:council", args=[c.pk])).content.decode()
+    assert '<span id="balance">1,000.00</span> 元' in page and "生产关怀党小组 · 组长 未推选" in page
+    assert "记录组长推选" in page and "林理事" in page
+    viewer = Client()
+    viewer.force_login(personas["member"])
+    page = viewer.get(reverse("councils:council", args=[c.pk])).content.decode()
+    assert "登记收入" not in page and "记录组长推选" not in page and "走访</a>" not in page
