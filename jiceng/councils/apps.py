@@ -16,4 +16,4 @@ class CouncilsConfig(AppConfig):
         )
 
         links.register()
-        register_demo(78, "关怀理事会", demo.seed_for_demo)
+        register_demo(85, "关怀理事会", demo.seed_for_demo)  # after 集体经济 (80), which adds households

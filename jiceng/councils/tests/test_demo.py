@@ -28,3 +28,18 @@ def test_the_demo_council(tree: Any) -> None:
     assert said == ["东一村党支部：关怀理事会 1 个，理事 5 名，本月走访 5 户"]
     demo.seed_for_demo(today, 1, said.append)  # twice: nothing more
     assert Council.objects.count() == 1
+
+
+def test_the_seeded_demo_has_a_council(db: Any) -> None:
+    import io
+    from unittest import mock
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    with mock.patch("django.utils.timezone.now", return_value=timezone.make_aware(dt.datetime(2026, 12, 2, 10))):
+        call_command("seed_demo", scale="township", stdout=io.StringIO())
+    (c,) = Council.objects.all()
+    cov = queries.coverage([c], dt.date(2026, 12, 1))[c.pk]
+    assert (c.posts.count(), c.chair == demo.actions.secretary_of(c.organization, dt.date(2026, 12, 2))) == (4, True)
+    assert cov.households > 0 and cov.visited == cov.households // 2 and cov.deeds == 1
