@@ -105,6 +105,9 @@ class LeaderElection(models.Model):
         verbose_name = "组长推选"
         verbose_name_plural = "组长推选"
 
+    def __str__(self) -> str:
+        return f"{self.elected_on} 组长推选"
+
 
 class Councillor(TimeStamped):
     """A 理事: a person of the roster or a villager named only (not every villager is on it)."""
@@ -164,6 +167,9 @@ class AccountEntry(models.Model):
             models.CheckConstraint(condition=Q(amount__gt=0), name="council_entry_positive"),
         ]  # fmt: skip
 
+    def __str__(self) -> str:
+        return f"{self.received_on} {self.get_kind_display()}"
+
 
 class TargetQuerySet(models.QuerySet["CareTarget"]):
     def visible_to(self, user: Any) -> TargetQuerySet:
@@ -203,7 +209,8 @@ class CareTarget(TimeStamped):
         verbose_name_plural = "关怀对象"
 
     def __str__(self) -> str:
-        return self.name
+        # The audit log keeps `str()`: a restricted target is not named there.
+        return "关怀对象（限制查看）" if self.restricted else self.name
 
     @property
     def restricted(self) -> bool:
@@ -221,6 +228,9 @@ class CareRecord(models.Model):
         ordering = ["-cared_on", "-id"]
         verbose_name = "关怀记录"
         verbose_name_plural = "关怀记录"
+
+    def __str__(self) -> str:
+        return f"{self.cared_on} 关怀记录"
 
 
 class CouncilVisitQuerySet(models.QuerySet["CouncilVisit"]):

@@ -99,3 +99,16 @@ def test_the_public_board_of_the_village_never_shows_special_targets(targets: An
     for url in (reverse("openness:board", args=[tree.east1.pk]), reverse("openness:board", args=[tree.east.pk])):
         response = Client().get(url)
         assert response.status_code == 200 and "特殊甲" not in response.content.decode()
+
+
+def test_the_audit_log_never_names_a_special_target(targets: Any) -> None:
+    from jiceng.core.models import AuditEvent
+
+    special = CareTarget.objects.get(kind="special")
+    actions.add_care_record(
+        SYSTEM, special, councillor=targets.councillors.get(), cared_on=D(2024, 6, 1), content="谈心"
+    )
+    events = AuditEvent.objects.filter(object_type__in=["councils.caretarget", "councils.carerecord"])
+    assert "特殊甲" not in str(list(events.values_list("object_repr", "changes")))
+    assert sorted(events.values_list("object_repr", flat=True)) == [
+        "2024-06-01 关怀记录", "关怀对象（限制查看）", "孤寡老人甲", "返乡青年乙"]  # fmt: skip
