@@ -8,14 +8,19 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from jiceng.core.access import get_visible_or_404
-from jiceng.core.errors import AccessDenied
+from jiceng.core.actor import actor_of
+from jiceng.core.dates import PastDate
+from jiceng.core.errors import AccessDenied, DomainError
+from jiceng.core.params import Id
+from jiceng.core.schemas import CleanIn
+from jiceng.households.models import Household
 
 from . import actions, queries
 from .forms import parse_month
-from .models import CareTarget, Council
+from .models import CareTarget, Council, CouncilVisit
 
 router = Router(tags=["关怀理事会"])
 
@@ -106,3 +111,54 @@ def list_targets(request: HttpRequest, council_id: int) -> Any:
     rows = CareTarget.objects.visible_to(request.user).filter(council=c).select_related("councillor")
     return [{"id": t.pk, "kind": t.kind, "detail": t.detail, "name": t.name, "councillor": t.councillor.name,
              "since": t.since} for t in rows]  # fmt: skip
+
+
+class CouncilVisitOut(Schema):
+    id: int
+    councillor: str
+    household: str
+    visited_on: dt.date
+    asked: str
+    done: str
+    deed: bool
+    problem: str
+    ledger_item_id: int | None
+
+
+class CouncilVisitIn(CleanIn):
+    councillor_id: Id
+    household_id: Id
+    visited_on: PastDate
+    asked: str = Field(max_length=1000)
+    done: str = Field("", max_length=1000)
+    deed: bool = False
+    problem: str = Field("", max_length=1000)
+
+
+def _visit_out(v: CouncilVisit) -> dict[str, Any]:
+    return {"id": v.pk, "councillor": v.councillor.name, "household": v.household.head_name,
+            "visited_on": v.visited_on, "asked": v.asked, "done": v.done, "deed": v.deed, "problem": v.problem,
+            "ledger_item_id": v.ledger_ref}  # fmt: skip
+
+
+@router.get("/councils/{council_id}/visits", response={200: list[CouncilVisitOut], 401: CouncilMessage,
+            404: CouncilMessage}, url_name="council_visits", summary="某月的理事走访记录")  # fmt: skip
+def list_visits(request: HttpRequest, council_id: int, month: str | None = Query(None)) -> Any:  # type: ignore[type-arg]
+    c = get_visible_or_404(Council.objects.all(), request.user, pk=council_id)
+    first, nxt = queries.month_bounds(_month(month))
+    rows = CouncilVisit.objects.visible_to(request.user).filter(council=c, visited_on__gte=first, visited_on__lt=nxt)
+    return [_visit_out(v) for v in rows.select_related("councillor", "household")[:2000]]
+
+
+@router.post("/councils/{council_id}/visits", response={201: CouncilVisitOut, 400: CouncilMessage,
+             401: CouncilMessage, 404: CouncilMessage}, url_name="council_visit_create",
+             summary="登记理事走访（只能是本村农户）")  # fmt: skip
+def create_visit(request: HttpRequest, council_id: int, payload: CouncilVisitIn) -> Any:
+    c = get_visible_or_404(Council.objects.select_related("organization"), request.user, pk=council_id)
+    member = c.councillors.filter(pk=payload.councillor_id).first()
+    house = Household.objects.select_related("grid").filter(pk=payload.household_id).first()
+    if member is None or house is None:
+        raise DomainError("理事或农户不存在")
+    data = payload.dict(exclude={"councillor_id", "household_id"})
+    visit = actions.record_visit(actor_of(request), c, councillor=member, household=house, **data)
+    return 201, _visit_out(visit)

@@ -166,6 +166,14 @@ def _api_targets(f: Fixtures) -> dict[str, Any]:
     return {"kwargs": {"council_id": _special(f)["council"].pk}}
 
 
+def _api_visit(f: Fixtures) -> dict[str, Any]:
+    prepared = _new_visit(f)
+    d = prepared["data"]
+    data = {"councillor_id": int(d["councillor"]), "household_id": int(d["household"]), "visited_on": "2024-05-06",
+            "asked": "想学柑橘嫁接", "done": "联系农技员上门", "deed": True}  # fmt: skip
+    return {"kwargs": {"council_id": prepared["council"].pk}, "data": data}
+
+
 CASES = [
     UrlCase("councils:index", allowed=EVERYONE, outside_scope=()),
     UrlCase("councils:council_new", allowed=EAST1_EDITORS, setup=lambda f: {"kwargs": {"org_id": f.tree.east1.pk}}),
@@ -200,4 +208,13 @@ CASES = [
     UrlCase("api-v1:list_councils", api=True, allowed=EVERYONE, outside_scope=()),
     UrlCase("api-v1:get_council", api=True, allowed=EAST1_SCOPE, setup=_api_council),
     UrlCase("api-v1:list_targets", api=True, allowed=EAST1_EDITORS, setup=_api_targets),
+    UrlCase(
+        "api-v1:council_visits",
+        api=True,
+        allowed=EAST1_SCOPE,
+        setup=lambda f: {**_visit(f, data={"month": "2024-05"}), "kwargs": {"council_id": Council.objects.get().pk}},
+    ),
+    UrlCase(
+        "api-v1:council_visit_create", api=True, method="post", allowed=EAST1_EDITORS, setup=_api_visit, expect=_visited
+    ),
 ]

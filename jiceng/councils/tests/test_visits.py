@@ -175,3 +175,19 @@ def test_the_council_page(village: Any, personas: dict[str, Any]) -> None:
     viewer.force_login(personas["member"])
     page = viewer.get(reverse("councils:council", args=[c.pk])).content.decode()
     assert "登记收入" not in page and "记录组长推选" not in page and "走访</a>" not in page
+
+
+def test_the_api_refuses_another_villages_household(village: Any, tree: Any, personas: dict[str, Any]) -> None:
+    from jiceng.accounts.models import ApiToken
+
+    c, member, houses = village
+    (elsewhere,) = register(tree.east2, 1)
+    token = ApiToken.objects.issue(personas["township_officer"])
+    url = reverse("api-v1:council_visit_create", args=[c.pk])
+    body = {"councillor_id": member.pk, "household_id": elsewhere.pk, "visited_on": "2024-05-06", "asked": "了解情况"}
+    refused = Client().post(url, body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert (refused.status_code, refused.json()["detail"]) == (400, "该农户不属于东一村党支部所在村，不能登记")
+    assert CouncilVisit.objects.count() == 0
+    done = Client().post(url, {**body, "household_id": houses[0].pk}, content_type="application/json",
+                         HTTP_AUTHORIZATION=f"Bearer {token}")  # fmt: skip
+    assert (done.status_code, done.json()["household"], CouncilVisit.objects.count()) == (201, "一组农户1", 1)
