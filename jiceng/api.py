@@ -12,6 +12,7 @@ from jiceng.accounts.auth import TokenAuth
 from jiceng.assessments.api import router as assessments_router
 from jiceng.core.errors import AccessDenied, DomainError, IllegalTransition
 from jiceng.core.text import clean_data
+from jiceng.councils.api import router as councils_router
 from jiceng.development.api import router as development_router
 from jiceng.dues.api import router as dues_router
 from jiceng.duty.api import router as duty_router
@@ -91,6 +92,7 @@ api.add_router("", assessments_router)
 api.add_router("", pay_router)
 api.add_router("", volunteers_router)
 api.add_router("", people_router)
+api.add_router("", councils_router)
 api.add_router("", economy_router)
 api.add_router("", openness_router)
 

@@ -185,6 +185,7 @@ INSTALLED_APPS = [
     "jiceng.selection",
     "jiceng.pay",
     "jiceng.volunteers",
+    "jiceng.councils",
     "jiceng.openness",
     "jiceng.reports",
     "jiceng.assessments",

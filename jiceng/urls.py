@@ -35,6 +35,7 @@ urlpatterns = [
     path("selection/", include("jiceng.selection.urls")),
     path("pay/", include("jiceng.pay.urls")),
     path("volunteers/", include("jiceng.volunteers.urls")),
+    path("councils/", include("jiceng.councils.urls")),
     path("notices/", include("jiceng.notices.urls")),
     path("openness/", include("jiceng.openness.urls")),
     path("reports/", include("jiceng.reports.urls")),

@@ -63,6 +63,7 @@ MENU_PREFIXES = (
     ("/duty/", "duty"),
     ("/pay/", "pay"),
     ("/volunteers/", "volunteers"),
+    ("/councils/", "councils"),
     ("/economy/", "economy"),
     ("/ledgers/", "ledgers"), ("/households/", "ledgers"), ("/calendar/", "ledgers"),
     ("/assessments/", "assessments"),

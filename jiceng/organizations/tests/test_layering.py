@@ -22,6 +22,7 @@ ALLOWED: dict[str, set[str]] = {
     "evaluations": BASE,
     "pay": BASE | {"assessments"},
     "volunteers": BASE | {"development"},
+    "councils": BASE | {"households", "ledgers", "notices"},
     "dues": BASE,
     "mobile": BASE,
     "talents": BASE,
