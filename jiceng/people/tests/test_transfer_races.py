@@ -21,8 +21,11 @@ def test_four_concurrent_transfers_of_one_person_write_one(tree: Any) -> None:
     pk = make_person(tree.east1, "王明").pk
 
     def transfer(org: Any) -> Any:
-        return lambda: actions.transfer_person(SYSTEM, Person.objects.get(pk=pk), org, on=dt.date(2026, 3, 1),
-                                               reason="out")  # fmt: skip
+        # Each clerk's page was loaded before any of them submitted: the person as read then.
+        # (Read inside the thread, a slow thread may see the first transfer done and make a
+        # legitimate second one, so the outcome would depend on timing.)
+        loaded = Person.objects.get(pk=pk)
+        return lambda: actions.transfer_person(SYSTEM, loaded, org, on=dt.date(2026, 3, 1), reason="out")
 
     outcomes = testing.run_at_once([transfer(o) for o in (tree.east2, tree.west1, tree.group, tree.east)])
     assert outcomes == {"ok": 1, "refused": 3}
