@@ -29,7 +29,7 @@ from jiceng.people.models import Person
 from jiceng.people.rules import Category
 
 from . import flow, rules
-from .models import File
+from .models import File, Plan
 
 OPENABLE = (Category.RESIDENT, Category.APPLICANT)
 
@@ -253,3 +253,30 @@ def set_tags(actor: Actor, file: File, tags: Sequence[str]) -> File:
         file.tags = clean
         audit.record(actor, "update", file, org=file.organization, changes={"来源标签": [before, clean]})
     return file
+
+
+PLAN_MAX = 50  # more than fifty a year in one village is a typing slip
+
+
+def set_plan(actor: Actor, org: Organization, year: int, planned: int, note: str = "") -> Plan:
+    """The village's plan for `year` (a second call changes it; audited with before and after)."""
+    require(actor.has_perm("development.set_plan", org))
+    if not org.is_village_level:
+        raise DomainError("发展计划按村党组织制定，请选择村党支部")
+    if not 2000 <= year <= 2100:
+        raise DomainError("年度应在2000年至2100年之间")
+    if not 0 <= planned <= PLAN_MAX:
+        raise DomainError(f"计划发展人数应在0至{PLAN_MAX}人之间")
+    note = note.strip()[:200]
+    with transaction.atomic():
+        plan, made = Plan.objects.select_for_update().get_or_create(
+            organization=org, year=year, defaults={"org_path": org.path, "planned": planned, "note": note}
+        )
+        if made:
+            audit.record(actor, "create", plan, org=org, changes={"计划发展人数": planned})
+        elif (plan.planned, plan.note) != (planned, note):
+            before = plan.planned
+            plan.planned, plan.note = planned, note
+            plan.save(update_fields=["planned", "note", "updated_at"])
+            audit.record(actor, "update", plan, org=org, changes={"计划发展人数": [before, planned]})
+    return plan

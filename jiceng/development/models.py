@@ -13,7 +13,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
-from jiceng.core.access import in_user_subtree
+from jiceng.core.access import SubtreeQuerySet, in_user_subtree
 from jiceng.core.actor import Actor
 from jiceng.core.engine import WorkflowCase
 from jiceng.core.models import TimeStamped
@@ -110,3 +110,26 @@ class File(WorkflowCase, TimeStamped):
             return None
         since = self.reviewed_on or self.step_on
         return rules.review_due(since, rules.rules_on(since))
+
+
+class Plan(TimeStamped):
+    """How many members a village branch plans to develop in a year (seed 004: "指导每村发展一名党员"),
+    set by the township; what happened is counted from the files, never entered."""
+
+    organization = models.ForeignKey(Organization, verbose_name="村党组织", on_delete=models.PROTECT,
+                                     related_name="+")  # fmt: skip
+    org_path = models.CharField(max_length=255, editable=False)
+    year = models.PositiveSmallIntegerField("年度")
+    planned = models.PositiveSmallIntegerField("计划发展人数")
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    objects = SubtreeQuerySet["Plan"].as_manager()
+
+    class Meta:
+        verbose_name = "发展党员计划"
+        verbose_name_plural = "发展党员计划"
+        constraints = [models.UniqueConstraint(fields=["organization", "year"], name="development_plan_one_a_year")]
+        indexes = [models.Index(fields=["org_path", "year"], name="development_plan_subtree")]
+
+    def __str__(self) -> str:
+        return f"{self.organization.name}{self.year}年发展党员计划"

@@ -22,6 +22,7 @@ from django.db.models import QuerySet
 from jiceng.core.models import CaseEvent
 from jiceng.people.rules import MAJORITY_ETHNICITIES, UNKNOWN_EDUCATION_LABEL, Education, Sex, age_on
 
+from .flow import FINAL
 from .models import File
 
 YOUTH_AGE = 35  # 35岁及以下: the youth line of the party statistics
@@ -115,3 +116,41 @@ def developed_rows(files: QuerySet[File], start: dt.date, end: dt.date) -> list[
 
 def developed(files: QuerySet[File], start: dt.date, end: dt.date) -> dict[str, Any]:
     return {"start": start, "end": end, **tally(developed_rows(files, start, end))}
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """One village's year: the township's plan, the members developed (from the files) and the
+    发展对象 in the pipeline now (who could still be developed this year)."""
+
+    org: Any
+    planned: int | None
+    developed: int
+    candidates: int
+
+    @property
+    def short(self) -> int | None:
+        return max(0, self.planned - self.developed) if self.planned is not None else None
+
+
+def plan_rows(root: Any, year: int, files: QuerySet[File]) -> list[PlanRow]:
+    """Every village-level organization under `root` with its plan for `year` against what
+    happened (developed = made 预备党员 through the pipeline with 入党日期 in that year): 4 queries."""
+    from jiceng.organizations.models import Organization
+
+    from .models import Plan
+
+    villages = list(Organization.objects.filter(path__startswith=root.path, is_village_level=True,
+                                                dissolved_on__isnull=True).order_by("path"))  # fmt: skip
+    plans = dict(Plan.objects.filter(org_path__startswith=root.path, year=year)
+                 .values_list("organization_id", "planned"))  # fmt: skip
+    approved = CaseEvent.objects.filter(case_type=File.case_type(), to_state="probationary").values("case_id")
+    done = Counter(files.filter(admitted_on__year=year, pk__in=approved).values_list("org_path", flat=True))
+    waiting: Counter[str] = Counter(
+        files.exclude(step__in=FINAL).filter(stage="candidate").values_list("org_path", flat=True)
+    )
+
+    def under(path: str, counts: Counter[str]) -> int:
+        return sum(n for p, n in counts.items() if p.startswith(path))
+
+    return [PlanRow(v, plans.get(v.pk), under(v.path, done), under(v.path, waiting)) for v in villages]

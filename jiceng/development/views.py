@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +23,7 @@ from jiceng.core.web import run_action
 from jiceng.meetings.models import Meeting
 from jiceng.meetings.rules import Kind
 from jiceng.notices import queries as notice_queries
+from jiceng.organizations.models import Organization
 from jiceng.people.models import Person
 from jiceng.people.rules import Category
 
@@ -241,3 +243,39 @@ def stats_page(request: AuthedRequest) -> HttpResponse:
     context = {"form": form, "start": start, "end": end, "figures": figures, "durations": durations,
                "query": request.GET.urlencode()}  # fmt: skip
     return render(request, "development/stats.html", context, status=status)
+
+
+def _plan_year(request: AuthedRequest) -> int:
+    text = request.GET.get("year", "") or request.POST.get("year", "")
+    today = timezone.localdate()
+    return int(text) if text.isascii() and text.isdigit() and 2000 <= int(text) <= today.year + 1 else today.year
+
+
+def plan(request: AuthedRequest) -> HttpResponse:
+    """Each village's yearly development plan against the members developed (seed 004)."""
+    own = request.user.organization
+    if own is None:
+        raise Http404
+    year = _plan_year(request)
+    rows = stats.plan_rows(own, year, File.objects.visible_to(request.user))
+    if request.GET.get("format") == "xlsx":
+        return workbook_response(f"{own.name}{year}年发展党员计划.xlsx", [
+            ("发展党员计划", ["村党组织", "计划发展人数", "已发展（预备党员）", "尚差", "在册发展对象"],
+             [[r.org.name, r.planned, r.developed, r.short, r.candidates] for r in rows]),
+        ])  # fmt: skip
+    context = {"rows": rows, "year": year, "own": own, "can_set": request.user.has_perm("development.set_plan", own),
+               "planned": sum(r.planned or 0 for r in rows), "developed": sum(r.developed for r in rows),
+               "without": sum(1 for r in rows if r.planned is None)}  # fmt: skip
+    return render(request, "development/plan.html", context)
+
+
+@require_POST
+def set_plan(request: AuthedRequest) -> HttpResponse:
+    org = get_visible_or_404(Organization.objects.all(), request.user, pk=request.POST.get("org"))
+    year = _plan_year(request)
+    text = request.POST.get("planned", "").strip()
+    if not (text.isascii() and text.isdigit()):
+        messages.error(request, "计划发展人数请填写整数")
+    else:
+        run_action(request, lambda: actions.set_plan(request.user, org, year, int(text)), f"已保存{org.name}的计划")
+    return redirect(f"{reverse('development:plan')}?year={year}")
