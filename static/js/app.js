@@ -32,13 +32,28 @@
     document.head.appendChild(script);
   }
 
-  // A choice made before htmx has arrived (a slow phone) is not lost: the element is remembered
-  // and its change event sent again once htmx is there, so the page still updates.
+  // A choice made before htmx has taken charge of its element (a slow phone: the script not yet
+  // loaded, or loaded but the page not yet processed) is not lost: the element is remembered and
+  // its change event sent again once htmx has processed it, so the page still updates.
   var early = [];
+  function processed(el) {
+    var data = window.htmx && el["htmx-internal-data"];
+    return !!(data && data.initHash);
+  }
+  function replay() {
+    early = early.filter(function (el) {
+      if (!processed(el)) return true;
+      el.dispatchEvent(new Event("change", { bubbles: true }));
+      return false;
+    });
+    if (early.length && window.htmx) setTimeout(replay, 50);
+  }
   function remember(e) {
-    if (window.htmx || !e.target.closest) return;
+    if (!e.target.closest) return;
     var el = e.target.closest(LIBS.htmx.test);
-    if (el && early.indexOf(el) < 0) early.push(el);
+    if (!el || processed(el) || early.indexOf(el) >= 0) return;
+    early.push(el);
+    if (window.htmx) setTimeout(replay, 50);
   }
   document.addEventListener("change", remember, true);
 
@@ -53,9 +68,7 @@
       if (root.querySelector(LIBS[name].test) || (root.matches && root.matches(LIBS[name].test))) {
         load(name, function () {
           if (name === "echarts") drawCharts(document);
-          if (name === "htmx") {
-            early.splice(0).forEach(function (el) { el.dispatchEvent(new Event("change", { bubbles: true })); });
-          }
+          if (name === "htmx") replay();
         });
       }
     });

@@ -95,6 +95,7 @@ def _visit_by(user: Any, c: Any, member: Any, house: Any) -> CouncilVisit:
 
 def test_a_problem_becomes_a_ledger_item_in_one_step(village: Any, personas: dict[str, Any]) -> None:
     c, member, houses = village
+    livelihood = template("livelihood")  # the shipped types (a transactional test elsewhere may have flushed them)
     quiet = _visit(c, member, houses[1], 5)
     visit = _visit(c, member, houses[0], 6, problem="三组水渠堵塞，需清淤")
     client = Client()
@@ -102,16 +103,16 @@ def test_a_problem_becomes_a_ledger_item_in_one_step(village: Any, personas: dic
     page = client.get(reverse("councils:visits", args=[c.pk]), {"month": "2024-05"}).content.decode()
     assert page.count(">转入台账</button>") == 1 and "本月已走访 <strong>2/40</strong> 户" in page
     url = reverse("councils:visit_ledger", args=[visit.pk])
-    response = client.post(url, {"ledger_type": template("livelihood").pk})
+    response = client.post(url, {"ledger_type": livelihood.pk})
     item = LedgerItem.objects.get()
     assert response["Location"] == reverse("ledgers:item_detail", args=[item.pk])
     visit.refresh_from_db()
     assert (item.source_ref, item.description, item.collected_on, visit.ledger_ref) == (
         f"councils.councilvisit:{visit.pk}", "一组农户1户：三组水渠堵塞，需清淤", D(2024, 5, 6), item.pk)  # fmt: skip
-    client.post(url, {"ledger_type": template("livelihood").pk})
+    client.post(url, {"ledger_type": livelihood.pk})
     assert LedgerItem.objects.count() == 1
     with pytest.raises(DomainError, match="这次走访没有登记发现的问题"):
-        actions.visit_to_ledger(SYSTEM, quiet, template("livelihood"))
+        actions.visit_to_ledger(SYSTEM, quiet, livelihood)
 
 
 def test_the_month_export(village: Any, personas: dict[str, Any]) -> None:
