@@ -64,12 +64,13 @@ def seed_dues(year: int) -> tuple[int, int]:
     for pk, path, org_id in members:
         rng = random.Random(pk)
         income = rng.randint(10, 150) * 10_000
+        changes, pays = rng.random() < 0.1, rng.random() < 0.95  # drawn always: the same on every run
         if pk not in with_base:
             bases.append((pk, path, january, "salary", income, None, "", "", "系统", now, now, "", None))
-            if rng.random() < 0.1:
+            if changes:
                 july = dt.date(year, 7, 1)
                 bases.append((pk, path, july, "salary", income + 200_000, None, "", "", "系统", now, now, "", None))
-        if pk not in paid and rng.random() < 0.95:
+        if pk not in paid and pays:
             due = rules.monthly_due("salary", income, None, "").amount
             payments.extend((pk, org_id, path, dt.date(year, m, 1), due, due, dt.date(year, m, 5), now, "branch", "",
                              "", "系统") for m in range(1, 13))  # fmt: skip
