@@ -6,6 +6,7 @@ outside it, so an officer of another township learns nothing, not even that a re
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -27,6 +28,11 @@ def in_scope(user: Any, path: str) -> bool:
     """Whether the tree path `path` lies in the user's subtree."""
     org = user_org(user)
     return org is not None and path.startswith(org.path)
+
+
+def sum_under(path: str, values: Mapping[str, int]) -> int:
+    """The sum of `values` (figures per tree path) over the subtree at `path`."""
+    return sum(v for p, v in values.items() if p.startswith(path))
 
 
 def in_user_subtree[Q: models.QuerySet[Any]](queryset: Q, user: Any, path_lookup: str = "org_path") -> Q:

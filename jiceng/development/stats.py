@@ -19,11 +19,12 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from jiceng.core.access import sum_under
 from jiceng.core.models import CaseEvent
+from jiceng.organizations.models import Organization
 from jiceng.people.rules import MAJORITY_ETHNICITIES, UNKNOWN_EDUCATION_LABEL, Education, Sex, age_on
 
-from .flow import FINAL
-from .models import File
+from .models import File, FileQuerySet, Plan
 
 YOUTH_AGE = 35  # 35岁及以下: the youth line of the party statistics
 AGE_BANDS = ("35岁及以下", "35岁以上")
@@ -93,11 +94,17 @@ def tally(rows: list[DevRow]) -> dict[str, Any]:
     }
 
 
+def through_pipeline(files: QuerySet[File]) -> QuerySet[File]:
+    """The files of `files` made 预备党员 through the pipeline (the township approved: the step
+    `probationary` was reached), whatever happened afterwards."""
+    approved = CaseEvent.objects.filter(case_type=File.case_type(), to_state="probationary").values("case_id")
+    return files.filter(pk__in=approved)
+
+
 def developed_rows(files: QuerySet[File], start: dt.date, end: dt.date) -> list[DevRow]:
     """The files of `files` made 预备党员 through the pipeline with 入党日期 in [start, end]."""
     case_type = File.case_type()
-    approved = CaseEvent.objects.filter(case_type=case_type, to_state="probationary").values("case_id")
-    chosen = (files.filter(admitted_on__gte=start, admitted_on__lte=end, pk__in=approved)
+    chosen = (through_pipeline(files).filter(admitted_on__gte=start, admitted_on__lte=end)
               .values_list("pk", "person__birth_date", "person__sex", "person__education", "person__ethnicity",
                            "applied_on", "admitted_on", "tags"))  # fmt: skip
     found = list(chosen)
@@ -133,24 +140,14 @@ class PlanRow:
         return max(0, self.planned - self.developed) if self.planned is not None else None
 
 
-def plan_rows(root: Any, year: int, files: QuerySet[File]) -> list[PlanRow]:
+def plan_rows(root: Organization, year: int, files: FileQuerySet) -> list[PlanRow]:
     """Every village-level organization under `root` with its plan for `year` against what
     happened (developed = made 预备党员 through the pipeline with 入党日期 in that year): 4 queries."""
-    from jiceng.organizations.models import Organization
-
-    from .models import Plan
-
     villages = list(Organization.objects.filter(path__startswith=root.path, is_village_level=True,
                                                 dissolved_on__isnull=True).order_by("path"))  # fmt: skip
     plans = dict(Plan.objects.filter(org_path__startswith=root.path, year=year)
                  .values_list("organization_id", "planned"))  # fmt: skip
-    approved = CaseEvent.objects.filter(case_type=File.case_type(), to_state="probationary").values("case_id")
-    done = Counter(files.filter(admitted_on__year=year, pk__in=approved).values_list("org_path", flat=True))
-    waiting: Counter[str] = Counter(
-        files.exclude(step__in=FINAL).filter(stage="candidate").values_list("org_path", flat=True)
-    )
+    done = Counter(through_pipeline(files).filter(admitted_on__year=year).values_list("org_path", flat=True))
+    waiting = Counter(files.open().filter(stage="candidate").values_list("org_path", flat=True))
 
-    def under(path: str, counts: Counter[str]) -> int:
-        return sum(n for p, n in counts.items() if p.startswith(path))
-
-    return [PlanRow(v, plans.get(v.pk), under(v.path, done), under(v.path, waiting)) for v in villages]
+    return [PlanRow(v, plans.get(v.pk), sum_under(v.path, done), sum_under(v.path, waiting)) for v in villages]

@@ -18,6 +18,7 @@ from jiceng.core import engine
 from jiceng.core.access import AuthedRequest, get_visible_or_404
 from jiceng.core.errors import DomainError
 from jiceng.core.exports import workbook_response
+from jiceng.core.params import int_param
 from jiceng.core.pdf import pdf_response
 from jiceng.core.web import run_action
 from jiceng.meetings.models import Meeting
@@ -246,9 +247,9 @@ def stats_page(request: AuthedRequest) -> HttpResponse:
 
 
 def _plan_year(request: AuthedRequest) -> int:
-    text = request.GET.get("year", "") or request.POST.get("year", "")
     today = timezone.localdate()
-    return int(text) if text.isascii() and text.isdigit() and 2000 <= int(text) <= today.year + 1 else today.year
+    year = int_param(request.GET.get("year") or request.POST.get("year"), lo=2000, hi=today.year + 1)
+    return year if year is not None else today.year
 
 
 def plan(request: AuthedRequest) -> HttpResponse:
@@ -273,9 +274,9 @@ def plan(request: AuthedRequest) -> HttpResponse:
 def set_plan(request: AuthedRequest) -> HttpResponse:
     org = get_visible_or_404(Organization.objects.all(), request.user, pk=request.POST.get("org"))
     year = _plan_year(request)
-    text = request.POST.get("planned", "").strip()
-    if not (text.isascii() and text.isdigit()):
+    planned = int_param(request.POST.get("planned"))
+    if planned is None:
         messages.error(request, "计划发展人数请填写整数")
     else:
-        run_action(request, lambda: actions.set_plan(request.user, org, year, int(text)), f"已保存{org.name}的计划")
+        run_action(request, lambda: actions.set_plan(request.user, org, year, planned), f"已保存{org.name}的计划")
     return redirect(f"{reverse('development:plan')}?year={year}")

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 
+from jiceng.core.access import sum_under
 from jiceng.organizations.models import Organization
 from jiceng.organizations.rules import OrgKind
 from jiceng.people.models import Person
@@ -144,15 +145,12 @@ def totals(root: Organization, first: dt.date, last: dt.date) -> list[Total]:
     remit = Remittance.objects.filter(org_path__startswith=root.path, first_month__gte=first, last_month__lte=last)
     remit_by_path = dict(remit.values_list("org_path").annotate(s=Sum("amount")).values_list("org_path", "s"))
 
-    def under(path: str, values: dict[str, int]) -> int:
-        return sum(v for p, v in values.items() if p.startswith(path))
-
     out = []
     for town in townships:
         total = Total(town)
         for branch in (b for b in branches if b.path.startswith(town.path)):
-            row = Total(branch, under(branch.path, count_by_path), under(branch.path, due_by_path),
-                        under(branch.path, paid_by_path), under(branch.path, remit_by_path))  # fmt: skip
+            row = Total(branch, sum_under(branch.path, count_by_path), sum_under(branch.path, due_by_path),
+                        sum_under(branch.path, paid_by_path), sum_under(branch.path, remit_by_path))  # fmt: skip
             total.branches.append(row)
             total.members += row.members
             total.due += row.due
