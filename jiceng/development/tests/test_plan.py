@@ -72,3 +72,15 @@ def test_the_plan_page_sets_a_plan_shows_the_sums_and_exports(tree: Any, persona
     assert list(book.active.iter_rows(values_only=True)) == [
         ("村党组织", "计划发展人数", "已发展（预备党员）", "尚差", "在册发展对象"),
         ("东一村党支部", 2, 0, 2, 0), ("东二村党支部", None, 0, None, 0)]  # fmt: skip
+
+
+def test_the_plan_bounds_zero_and_fifty_are_accepted_minus_one_and_fifty_one_refused(tree: Any) -> None:
+    assert actions.set_plan(SYSTEM, tree.east1, 2026, 0).planned == 0
+    assert actions.set_plan(SYSTEM, tree.east1, 2026, 50).planned == 50
+    for wrong in (-1, 51):
+        with pytest.raises(DomainError, match="计划发展人数应在0至50人之间"):
+            actions.set_plan(SYSTEM, tree.east1, 2026, wrong)
+    assert actions.set_plan(SYSTEM, tree.east1, 2000, 1).year == 2000
+    with pytest.raises(DomainError, match="年度应在2000年至2100年之间"):
+        actions.set_plan(SYSTEM, tree.east1, 1999, 1)
+    assert sorted(Plan.objects.values_list("year", "planned")) == [(2000, 1), (2026, 50)]
