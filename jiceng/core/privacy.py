@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .errors import DomainError
 
@@ -73,14 +74,22 @@ def _pinyin(name: str) -> str:
     return "".join(lazy_pinyin(name))
 
 
-def _name_forms(name: str) -> list[str]:
+@lru_cache(maxsize=50_000)
+def _name_forms(name: str) -> tuple[str, ...]:
     forms = [name]
     given = _given_name(name)
     if len(given) >= 2:
         forms.append(given)
     if re.fullmatch(r"[\u4e00-\u9fff]+", name) and len(name) >= 2:
         forms.append(_pinyin(name))
-    return forms
+    return tuple(forms)
+
+
+@lru_cache(maxsize=64)
+def _forms_of(names: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each name of `names` with the forms it is looked for in (a board checks many texts against
+    the same names: they are split and turned into pinyin once)."""
+    return tuple((name, _name_forms(name)) for name in split_names(names))
 
 
 def problems(text: str, names: Iterable[str] = ()) -> list[str]:
@@ -93,8 +102,8 @@ def problems(text: str, names: Iterable[str] = ()) -> list[str]:
         found.append("电话号码")
     compact = _compact(text)
     ascii_compact = re.sub(r"[^a-z]", "", compact)
-    for name in split_names(names):
-        for form in _name_forms(name):
+    for name, forms in _forms_of(tuple(names)):
+        for form in forms:
             haystack = ascii_compact if form.isascii() else compact
             if form and form in haystack:
                 found.append(f"当事人姓名“{name[0]}某”")
