@@ -50,7 +50,7 @@ def seed_dues(year: int) -> tuple[int, int]:
     from django.utils import timezone
 
     from jiceng.core.bulk import insert_rows
-    from jiceng.dues import rules
+    from jiceng.dues import rollup, rules
     from jiceng.dues.models import DuesBase, Payment
     from jiceng.people.models import Person
 
@@ -86,6 +86,8 @@ def seed_dues(year: int) -> tuple[int, int]:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE people_person; ANALYZE dues_duesbase; ANALYZE dues_payment")
+    if bases or payments:  # the bulk insert bypassed the actions that keep the summary's rollup
+        rollup.rebuild()
     return len(members), Payment.objects.filter(month__gte=january).count()
 
 

@@ -6,7 +6,7 @@ outside it, so an officer of another township learns nothing, not even that a re
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -33,6 +33,20 @@ def in_scope(user: Any, path: str) -> bool:
 def sum_under(path: str, values: Mapping[str, int]) -> int:
     """The sum of `values` (figures per tree path) over the subtree at `path`."""
     return sum(v for p, v in values.items() if p.startswith(path))
+
+
+def sums_under(paths: Iterable[str], values: Mapping[str, int]) -> dict[str, int]:
+    """`sum_under` for each of `paths` in one pass over `values` (each value is added to every one
+    of `paths` that is a prefix of its path)."""
+    out = dict.fromkeys(paths, 0)
+    lengths = sorted({len(p) for p in out})
+    for path, value in values.items():
+        for n in lengths:
+            if n > len(path):
+                break
+            if path[:n] in out:
+                out[path[:n]] += value
+    return out
 
 
 def in_user_subtree[Q: models.QuerySet[Any]](queryset: Q, user: Any, path_lookup: str = "org_path") -> Q:

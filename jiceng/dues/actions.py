@@ -18,7 +18,7 @@ from jiceng.organizations.models import Organization
 from jiceng.people import names
 from jiceng.people.models import Person
 
-from . import rules
+from . import rollup, rules
 from .models import DuesBase, Excuse, Payment, Place, Remittance
 from .queries import bases_by_person, branch_of, members_of
 
@@ -109,6 +109,7 @@ def record_payment(actor: Actor, person: Person, first_month: dt.date, *, paid_o
         except IntegrityError as exc:
             raise DomainError(f"{person.name}所选月份的党费已交纳，不能重复登记") from exc
         rows = list(Payment.objects.filter(person=person, month__in=span).order_by("month"))
+        rollup.add_paid(rows)
         for row in rows:
             audit.record(actor, "create", row, org=branch,
                          changes={"金额": [None, yuan(row.amount)], "交纳日期": [None, paid_on.isoformat()],

@@ -18,3 +18,13 @@ class DuesConfig(AppConfig):
         from . import metrics
 
         metrics.register()  # figures the assessments score (core.registry metrics)
+        from django.db.models.signals import post_delete
+
+        from jiceng.people.models import Person
+
+        from . import rollup
+
+        def person_deleted(sender: object, instance: Person, **kwargs: object) -> None:
+            rollup.person_deleted(instance.pk)
+
+        post_delete.connect(person_deleted, sender=Person, weak=False, dispatch_uid="dues_rollup_person_deleted")

@@ -42,6 +42,7 @@ class DuesBase(TimeStamped):
         verbose_name_plural = "党费基数"
         ordering = ["person_id", "from_month"]
         constraints = [models.UniqueConstraint(fields=["person", "from_month"], name="dues_base_one_per_month")]
+        indexes = [models.Index(fields=["updated_at"], name="dues_base_changed")]  # rollup.sync
 
     def __str__(self) -> str:
         return f"{self.person.name}自{self.from_month:%Y年%m月}起的党费基数"
@@ -135,3 +136,53 @@ class Remittance(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.organization.name}{self.first_month:%Y年%m月}起上缴党费"
+
+
+# ---------------------------------------------------------------- the rollup of the summary (rollup.py)
+
+
+class DueRate(models.Model):
+    """From `month` on, what the members at `org_path` owe each month changes by `delta` fen: the
+    sum of the rows up to a month is what they owe for that month. Kept by `rollup.sync`."""
+
+    org_path = models.CharField(max_length=255)
+    month = models.DateField()
+    delta = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["org_path", "month"], name="dues_rate_one_per_month")]
+
+
+class MemberCount(models.Model):
+    """How many members (预备 and 正式) `org_path` has now. Kept by `rollup.sync`."""
+
+    org_path = models.CharField(max_length=255, unique=True)
+    members = models.IntegerField(default=0)
+
+
+class PaidMonth(models.Model):
+    """What was paid at `org_path` (the payer's organization when it was entered) for `month`.
+    Kept by `actions.record_payment` in the payment's own transaction."""
+
+    org_path = models.CharField(max_length=255)
+    month = models.DateField()
+    amount = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["org_path", "month"], name="dues_paid_one_per_month")]
+
+
+class Tracked(models.Model):
+    """What the rollup holds for one person: their organization, whether a member, and the rate
+    changes of their bases (`[[month, delta], …]`). The next sync compares it with the records."""
+
+    person_id = models.BigIntegerField(primary_key=True)
+    org_path = models.CharField(max_length=255)
+    member = models.BooleanField(default=False)
+    deltas = models.JSONField(default=list)
+
+
+class RollupState(models.Model):
+    """One row: records changed since `synced_at` (less a margin) are read again by the next sync."""
+
+    synced_at = models.DateTimeField(null=True)

@@ -7,16 +7,15 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 
-from jiceng.core.access import sum_under
+from jiceng.core.access import sums_under
 from jiceng.organizations.models import Organization
 from jiceng.organizations.rules import OrgKind
 from jiceng.people.models import Person
 
-from . import rules
+from . import rollup, rules
 from .models import DuesBase, Excuse, Payment, Remittance
 
 BRANCH_KINDS = (OrgKind.BRANCH, OrgKind.GENERAL_BRANCH, OrgKind.COOP_BRANCH, OrgKind.REMOTE_BRANCH)
@@ -97,60 +96,27 @@ class Total:
     branches: list[Total] = field(default_factory=list)
 
 
-def _due_by_path(members: Any, first: dt.date, last: dt.date) -> dict[str, int]:
-    """The dues owed over `first`–`last` by `members`, summed per organization path: each base
-    counts for the months it is in force (from its month to the month before the next base)."""
-    columns = ("person_id", "person__org_path", "from_month", "kind", "income", "fixed", "relief")
-    rows = DuesBase.objects.filter(person__in=members, from_month__lte=last).order_by("person_id", "from_month")
-    dues: dict[tuple[Any, ...], int] = {}
-    out: dict[str, int] = defaultdict(int)
-    last_index = _month_index(last)
-    previous: tuple[int, str, int, int] | None = None  # person, path, first month index, monthly due
-    for person_id, path, start, kind, income, fixed, relief in rows.values_list(*columns).iterator(chunk_size=5000):
-        key = (kind, income, fixed, relief)
-        if key not in dues:
-            dues[key] = rules.monthly_due(kind, income, fixed, relief).amount
-        index = _month_index(start)
-        if previous is not None and previous[0] == person_id:
-            out[previous[1]] += previous[3] * _overlap(previous[2], index - 1, first, last_index)
-        elif previous is not None:
-            out[previous[1]] += previous[3] * _overlap(previous[2], last_index, first, last_index)
-        previous = (person_id, path, index, dues[key])
-    if previous is not None:
-        out[previous[1]] += previous[3] * _overlap(previous[2], last_index, first, last_index)
-    return out
-
-
-def _month_index(month: dt.date) -> int:
-    return month.year * 12 + month.month - 1
-
-
-def _overlap(start: int, end: int, first: dt.date, last_index: int) -> int:
-    """How many months of `start`–`end` (month indexes) lie within `first`–`last_index`."""
-    return max(0, min(end, last_index) - max(start, _month_index(first)) + 1)
-
-
 def totals(root: Organization, first: dt.date, last: dt.date) -> list[Total]:
     """Per township (under `root`, or `root` itself) its branches' members, due, paid and
-    forwarded (上缴) over the months `first`–`last`; each township's figures are its branches' sums."""
+    forwarded (上缴) over the months `first`–`last`; each township's figures are its branches' sums.
+    Read from the rollup (`rollup.py`), which is brought up to date first."""
     branches = list(root.subtree().filter(kind__in=BRANCH_KINDS).order_by("path"))
     townships = [root]
     if root.kind in (OrgKind.COUNTY_COMMITTEE, OrgKind.CITY_COMMITTEE, OrgKind.PROVINCE_COMMITTEE):
         townships = list(root.subtree().filter(kind=OrgKind.TOWNSHIP_COMMITTEE).order_by("path"))
-    members = Person.objects.in_subtree(root).members()
-    count_by_path = dict(members.values_list("org_path").annotate(n=Count("pk")).values_list("org_path", "n"))
-    due_by_path = _due_by_path(members, first, last)
-    paid = Payment.objects.filter(org_path__startswith=root.path, month__gte=first, month__lte=last)
-    paid_by_path = dict(paid.values_list("org_path").annotate(s=Sum("amount")).values_list("org_path", "s"))
+    count_by_path, due_by_path, paid_by_path = rollup.figures(root.path, first, last)
     remit = Remittance.objects.filter(org_path__startswith=root.path, first_month__gte=first, last_month__lte=last)
     remit_by_path = dict(remit.values_list("org_path").annotate(s=Sum("amount")).values_list("org_path", "s"))
+    paths = [b.path for b in branches]
+    counts, dues, paid, remitted = (sums_under(paths, values) for values in
+                                    (count_by_path, due_by_path, paid_by_path, remit_by_path))  # fmt: skip
 
     out = []
     for town in townships:
         total = Total(town)
         for branch in (b for b in branches if b.path.startswith(town.path)):
-            row = Total(branch, sum_under(branch.path, count_by_path), sum_under(branch.path, due_by_path),
-                        sum_under(branch.path, paid_by_path), sum_under(branch.path, remit_by_path))  # fmt: skip
+            p = branch.path
+            row = Total(branch, counts[p], dues[p], paid[p], remitted[p])
             total.branches.append(row)
             total.members += row.members
             total.due += row.due

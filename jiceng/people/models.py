@@ -74,6 +74,8 @@ class Person(TimeStamped):
             models.Index(fields=["org_path", "category"]),
             # The people list's order: a subtree scan that stops after one page.
             models.Index(fields=["org_path", "name", "id"], name="person_list_order"),
+            # What changed since a time: the dues rollup reads those people again (dues/rollup.py).
+            models.Index(fields=["updated_at"], name="person_changed"),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,128 @@
+"""The summary's rollup (dues/rollup.py) against a recount from the records, after every kind of
+change, read between the changes: bases, payments, transfers, category changes, a deletion, a
+moved organization and a bulk load that bypassed the actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from jiceng.core.actor import SYSTEM
+from jiceng.dues import queries, rollup, rules
+from jiceng.dues.models import DuesBase, Payment, RollupState
+from jiceng.organizations import actions as org_actions
+from jiceng.people import actions as people_actions
+from jiceng.people.models import Person
+from jiceng.people.rules import Category
+from jiceng.people.tests.factories import make_person
+
+from .factories import TODAY, D, base, member, pay
+
+FIRST, LAST = D(2024, 1, 1), D(2024, 12, 1)
+
+
+def recount(tree: Any) -> list[tuple[str, int, int, int]]:
+    """Per branch: members, owed month by month from each member's bases, paid — from the records."""
+    out = []
+    for branch in tree.county.subtree().filter(kind__in=queries.BRANCH_KINDS).order_by("path"):
+        people = list(Person.objects.in_subtree(branch).members())
+        owed = 0
+        for person in people:
+            bases = [(b.from_month, b) for b in DuesBase.objects.filter(person=person).order_by("from_month")]
+            for month in rules.months(FIRST, LAST):
+                found = rules.base_on(bases, month)
+                owed += found.due.amount if found else 0
+        paid = Payment.objects.filter(org_path__startswith=branch.path, month__gte=FIRST, month__lte=LAST)
+        out.append((branch.name, len(people), owed, sum(p.amount for p in paid)))
+    return out
+
+
+def summary(tree: Any) -> list[tuple[str, int, int, int]]:
+    rows = [b for town in queries.totals(tree.county, FIRST, LAST) for b in town.branches]
+    return sorted(((b.org.name, b.members, b.due, b.paid) for b in rows), key=lambda r: r[0])
+
+
+def test_each_kind_of_change_is_in_the_next_summary(tree: Any) -> None:
+    a = member(tree.east1, "甲", income=400_000)  # 40.00 a month from January
+    b = member(tree.east2, "乙", income=300_000, since=D(2024, 7, 1))  # 15.00 from July
+    pay(a, D(2024, 1, 1), count=3)
+    east1 = ("东一村党支部", 1, 12 * 4_000, 3 * 4_000)
+    assert summary(tree) == sorted([east1, ("东二村党支部", 1, 6 * 1_500, 0), ("西一村党支部", 0, 0, 0)])
+
+    base(b, D(2024, 10, 1), income=600_000)  # 90.00 from October
+    people_actions.transfer_person(SYSTEM, b, tree.west1, on=D(2024, 11, 1), reason="out", today=TODAY)
+    expected = sorted([east1, ("东二村党支部", 0, 0, 0), ("西一村党支部", 1, 3 * 1_500 + 3 * 9_000, 0)])
+    assert summary(tree) == expected == sorted(recount(tree))
+
+    b.refresh_from_db()
+    b.category = Category.RESIDENT  # no longer a member (by whatever page): owes nothing, is not counted
+    b.save()
+    c = make_person(tree.east2, "丙")  # a new person without a base
+    assert summary(tree) == sorted([east1, ("东二村党支部", 1, 0, 0), ("西一村党支部", 0, 0, 0)])
+    c.delete()
+    assert summary(tree) == sorted(recount(tree))
+
+
+def test_a_moved_organization_takes_its_figures_along(tree: Any) -> None:
+    a = member(tree.east2, "甲", income=400_000)
+    pay(a, D(2024, 1, 1), count=2)
+    summary(tree)
+    org_actions.move_organization(SYSTEM, tree.east2, tree.west)
+    towns = {t.org.name: (t.members, t.due, t.paid) for t in queries.totals(tree.county, FIRST, LAST)}
+    assert towns == {"东镇党委": (0, 0, 0), "西镇党委": (1, 12 * 4_000, 2 * 4_000)}
+
+
+def test_a_bulk_load_is_counted_after_a_rebuild(tree: Any) -> None:
+    a = member(tree.east1, "甲", income=400_000)
+    summary(tree)
+    long_ago = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    DuesBase.objects.filter(person=a).update(income=600_000, updated_at=long_ago)
+    Person.objects.filter(pk=a.pk).update(updated_at=long_ago)
+    assert summary(tree)[0][2] == 12 * 4_000  # a write that bypassed everything is not seen …
+    rollup.rebuild()
+    assert summary(tree)[0][2] == 12 * 9_000  # … until the rollup is rebuilt
+
+
+def test_a_clock_that_went_back_rebuilds(tree: Any) -> None:
+    member(tree.east1, "甲", income=400_000)
+    summary(tree)
+    RollupState.objects.update(synced_at=dt.datetime(2999, 1, 1, tzinfo=dt.UTC))
+    assert summary(tree) == sorted(recount(tree))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.integers(min_value=0, max_value=2**32))
+def test_random_changes_read_between_them_equal_the_recount(tree: Any, seed: int) -> None:
+    from django.db import transaction
+
+    rng = random.Random(seed)
+    branches = [tree.east1, tree.east2, tree.west1]
+    with transaction.atomic():
+        sid = transaction.savepoint_create()
+        people = [make_person(rng.choice(branches), f"员{seed % 1000}-{i}") for i in range(4)]
+        for _ in range(12):
+            person = rng.choice(people)
+            person.refresh_from_db()
+            move = rng.randrange(5)
+            if move == 0 and person.is_member:
+                base(person, D(2024, rng.randint(1, 12), 1), income=rng.randint(1, 20) * 100_000)
+            elif move == 1 and person.is_member and DuesBase.objects.filter(person=person).exists():
+                month = D(2024, rng.randint(1, 12), 1)
+                bases = [(b.from_month, b) for b in DuesBase.objects.filter(person=person)]
+                in_force = rules.base_on(bases, month)
+                if in_force is not None and not Payment.objects.filter(person=person, month=month).exists():
+                    pay(person, month)
+            elif move == 2:
+                to = rng.choice([b for b in branches if b.pk != person.organization_id])
+                people_actions.transfer_person(SYSTEM, person, to, on=TODAY, reason="out", today=TODAY)
+            elif move == 3:
+                person.category = rng.choice([Category.FULL, Category.PROBATIONARY, Category.RESIDENT])
+                person.save()
+            if rng.random() < 0.5:
+                assert summary(tree) == sorted(recount(tree))
+        assert summary(tree) == sorted(recount(tree))
+        transaction.savepoint_rollback(sid)
