@@ -90,6 +90,16 @@ class Figures:
             self.cache[(key, kind, subject.pk)] = found
         return found
 
+    def prefetch(self, key: str, subjects: list[Any]) -> None:
+        """Compute a metric for many subjects at once where it can (`Metric.compute_many`)."""
+        m = metric(key)
+        if m.compute_many is None:
+            return
+        kind = "organization" if m.subject == "organization" else "person"
+        todo = [s for s in subjects if (key, kind, s.pk) not in self.cache]
+        for pk, value in m.values(todo, self.start, self.end).items():
+            self.cache[(key, kind, pk)] = value
+
     def via(self, key: str, via: str, person: Person) -> MetricValue:
         """An organization's figure for a person: their own organization, or the organizations a
         person metric names (ledgers.liaison_villages: the villages of a resident cadre), averaged."""
@@ -144,7 +154,16 @@ def compute(rnd: Round) -> list[Result]:
     classes = outcomes.get("classes")
     levels = classes["levels"] if classes else []
     out = []
-    for subject in subjects_of(scheme, rnd.organization, rnd.ends_on):
+    subjects = subjects_of(scheme, rnd.organization, rnd.ends_on)
+    for ind in (i for c in scheme.categories for i in c.indicators if i.method == "metric" and i.metric):
+        # A county round: each metric over all subjects at once where the metric can (`prefetch`).
+        if metric(ind.metric).subject == "person":
+            figures.prefetch(ind.metric, [s.person for s in subjects if s.person is not None])
+        elif ind.via == "own":
+            figures.prefetch(ind.metric, list({s.person.organization for s in subjects if s.person is not None}))
+        elif not ind.via:
+            figures.prefetch(ind.metric, [s.organization for s in subjects if s.organization is not None])
+    for subject in subjects:
         lines = [_line(i, subject, figures, inputs) for c in scheme.categories for i in c.indicators]
         score = sum((Decimal(line["points"]) for line in lines), rules.ZERO)
         vetoed = any(line["vetoed"] for line in lines)

@@ -197,7 +197,7 @@ def round_create(request: AuthedRequest, pk: int) -> HttpResponse:
 def round_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     rnd = _round(request, pk)
     scheme = rnd.scheme
-    results = list(rnd.results.order_by("-score", "name"))
+    results = list(rnd.results.defer("lines").order_by("-score", "name"))  # the lines are on each result's page
     subjects = scoring.subjects_of(scheme, rnd.organization, rnd.ends_on) if rnd.state == "draft" else []
     reviews = [i for i in scheme.indicators.values() if i.method == "review"]
     given: dict[tuple[str, str], list[Any]] = {}

@@ -6,7 +6,7 @@ outside it, so an officer of another township learns nothing, not even that a re
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -33,6 +33,33 @@ def in_scope(user: Any, path: str) -> bool:
 def sum_under(path: str, values: Mapping[str, int]) -> int:
     """The sum of `values` (figures per tree path) over the subtree at `path`."""
     return sum(v for p, v in values.items() if p.startswith(path))
+
+
+def subtrees_of(paths: Iterable[str]) -> Callable[[str], list[str]]:
+    """For a row's tree path, which of `paths` it lies under (each a prefix of it), by one lookup
+    per tree level instead of a comparison with every one of `paths`."""
+    wanted = set(paths)
+    lengths = sorted({len(p) for p in wanted})
+
+    def under(path: str) -> list[str]:
+        return [path[:n] for n in lengths if n <= len(path) and path[:n] in wanted]
+
+    return under
+
+
+def common_root(paths: Iterable[str], step: int = 4) -> str:
+    """The longest tree path that every one of `paths` lies under ("" for none in common)."""
+    found: str | None = None
+    for path in paths:
+        if found is None:
+            found = path
+            continue
+        n = 0
+        while n < min(len(found), len(path)) and found[n] == path[n]:
+            n += 1
+        found = found[:n]
+    prefix = found or ""
+    return prefix[: len(prefix) - len(prefix) % step]
 
 
 def sums_under(paths: Iterable[str], values: Mapping[str, int]) -> dict[str, int]:

@@ -56,6 +56,14 @@ class Metric:
     compute: Callable[[Any, dt.date, dt.date], MetricValue]  # (subject, start, end) → value
     app: str = ""
     description: str = ""
+    # The same for many subjects at once (a county round): (subjects, start, end) → {subject pk: value}.
+    # Must give exactly what `compute` gives for each (tests compare them); None: `compute` per subject.
+    compute_many: Callable[[list[Any], dt.date, dt.date], dict[int, MetricValue]] | None = None
+
+    def values(self, subjects: list[Any], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+        if self.compute_many is not None:
+            return self.compute_many(subjects, start, end)
+        return {s.pk: self.compute(s, start, end) for s in subjects}
 
 
 _METRICS: dict[str, Metric] = {}

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import QuerySet
+from django.db.models.functions import Substr
 
+from jiceng.core.access import common_root
 from jiceng.core.registry import Metric, MetricValue, register_metric
 from jiceng.households.models import Visit
 from jiceng.organizations.models import Organization
@@ -60,6 +63,47 @@ def resolution_rate(org: Organization, start: dt.date, end: dt.date) -> MetricVa
     tally = stats.tally(items, end)
     return MetricValue(tally.resolution_rate, _refs(ITEM, items.values_list("pk", flat=True)),
                        rules.summary_sentence("问题", tally))  # fmt: skip
+
+
+def _subtree_items(orgs: list[Organization], start: dt.date, end: dt.date) -> QuerySet[LedgerItem] | None:
+    """The period's items under `orgs` keyed by which of them they lie under (`branch`), when the
+    organizations' paths have one length (the villages of a county round); else None."""
+    widths = {len(o.path) for o in orgs}
+    if len(widths) != 1:
+        return None
+    items = LedgerItem.objects.filter(org_path__startswith=common_root(o.path for o in orgs), collected_on__gte=start,
+                                      collected_on__lte=end)  # fmt: skip
+    return items.annotate(branch=Substr("org_path", 1, widths.pop())).filter(branch__in=[o.path for o in orgs])
+
+
+def _counted_many(single: Any, narrow: Any) -> Any:
+    """A many-organization version of a count metric: `narrow` picks the items counted."""
+
+    def many(orgs: list[Organization], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+        items = _subtree_items(orgs, start, end)
+        if items is None:
+            return {o.pk: single(o, start, end) for o in orgs}
+        ids: dict[str, list[int]] = {o.path: [] for o in orgs}
+        for branch, pk in narrow(items, end).order_by().values_list("branch", "pk"):
+            ids[branch].append(pk)
+        return {o.pk: MetricValue(len(ids[o.path]), _refs(ITEM, ids[o.path])) for o in orgs}
+
+    return many
+
+
+def resolution_rate_many(orgs: list[Organization], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    items = _subtree_items(orgs, start, end)
+    if items is None:
+        return {o.pk: resolution_rate(o, start, end) for o in orgs}
+    tallies = stats.grouped(items, "branch", end)
+    ids: dict[str, list[int]] = {o.path: [] for o in orgs}
+    for branch, pk in items.order_by().values_list("branch", "pk"):  # type: ignore[misc]
+        ids[branch].append(pk)
+    out = {}
+    for o in orgs:
+        tally = tallies.get(o.path) or rules.Tally()
+        out[o.pk] = MetricValue(tally.resolution_rate, _refs(ITEM, ids[o.path]), rules.summary_sentence("问题", tally))
+    return out
 
 
 def _quota_spans(a: LiaisonAssignment, start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
@@ -128,6 +172,12 @@ def liaison_villages(person: Person, start: dt.date, end: dt.date) -> MetricValu
 
 
 def register() -> None:
+    many: dict[str, Any] = {
+        "ledgers.collected": _counted_many(collected, lambda items, end: items),
+        "ledgers.resolved": _counted_many(resolved, lambda items, end: items.filter(phase="resolved")),
+        "ledgers.overdue": _counted_many(overdue, lambda items, end: items.overdue_on(end)),
+        "ledgers.resolution_rate": resolution_rate_many,
+    }
     for key, label, unit, subject, compute in (
         ("ledgers.collected", "台账收集问题数", "件", "organization", collected),
         ("ledgers.resolved", "台账已解决问题数", "件", "organization", resolved),
@@ -138,4 +188,5 @@ def register() -> None:
         ("ledgers.visit_quota_person", "本人下村次数完成率", "%", "person", visit_quota_person),
         ("ledgers.liaison_villages", "联系（驻）村数", "个", "person", liaison_villages),
     ):
-        register_metric(Metric(key, label, unit, subject, compute, app="ledgers", description=compute.__doc__ or ""))
+        register_metric(Metric(key, label, unit, subject, compute, app="ledgers", description=compute.__doc__ or "",
+                               compute_many=many.get(key)))  # fmt: skip

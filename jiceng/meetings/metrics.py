@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Count, Q
 
+from jiceng.core.access import common_root, subtrees_of
 from jiceng.core.registry import Metric, MetricValue, register_metric
 from jiceng.organizations.models import Organization
 from jiceng.people.models import Person
@@ -23,7 +25,7 @@ from .rules import Kind, Status
 MEETING = "meetings.meeting"
 
 
-def _held(org: Organization, start: dt.date, end: dt.date) -> Q:
+def _held(start: dt.date, end: dt.date) -> Q:
     return Q(meeting__status=Status.HELD, meeting__held_on__gte=start, meeting__held_on__lte=end)
 
 
@@ -31,24 +33,68 @@ def _refs(ids: Iterable[int]) -> list[str]:
     return [f"{MEETING}:{pk}" for pk in sorted(set(ids))]
 
 
+def _held_meetings(path: str, start: dt.date, end: dt.date) -> list[tuple[str, int]]:
+    held = Meeting.objects.filter(org_path__startswith=path, status=Status.HELD, held_on__gte=start,
+                                  held_on__lte=end).exclude(kind__in=rules.TOWNSHIP_KINDS)  # fmt: skip
+    return list(held.order_by().values_list("org_path", "pk"))
+
+
+def _compliance(rows: list[services.BranchCompliance], held: Iterable[int]) -> MetricValue:
+    owed = sum(k.owed for row in rows for k in row.kinds)
+    met = sum(k.met for row in rows for k in row.kinds)
+    behind = [f"{k.label}：{'、'.join(k.behind)}" for row in rows for k in row.kinds if k.behind]
+    value = round(100 * met / owed, 1) if owed else None
+    return MetricValue(value, _refs(held), "；".join(behind)[:300])
+
+
 def compliance(org: Organization, start: dt.date, end: dt.date) -> MetricValue:
     """Periods met of the 三会一课 requirements judged by `end` (the year of `start`), in %."""
     rows = services.compliance(org, start.year, as_of=end + dt.timedelta(days=1))
-    owed = sum(k.owed for row in rows for k in row.kinds)
-    met = sum(k.met for row in rows for k in row.kinds)
-    held = Meeting.objects.filter(org_path__startswith=org.path, status=Status.HELD, held_on__gte=start,
-                                  held_on__lte=end).exclude(kind__in=rules.TOWNSHIP_KINDS)  # fmt: skip
-    behind = [f"{k.label}：{'、'.join(k.behind)}" for row in rows for k in row.kinds if k.behind]
-    value = round(100 * met / owed, 1) if owed else None
-    return MetricValue(value, _refs(held.values_list("pk", flat=True)), "；".join(behind)[:300])
+    return _compliance(rows, (pk for _, pk in _held_meetings(org.path, start, end)))
+
+
+def compliance_many(orgs: list[Organization], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    """`compliance` for many organizations: the branches under their common root judged once."""
+    root = Organization.objects.filter(path=common_root(o.path for o in orgs)).first() if orgs else None
+    if root is None:
+        return {o.pk: compliance(o, start, end) for o in orgs}
+    under = subtrees_of(o.path for o in orgs)
+    rows: dict[str, list[services.BranchCompliance]] = {o.path: [] for o in orgs}
+    for row in services.compliance(root, start.year, as_of=end + dt.timedelta(days=1)):
+        for owner in under(row.path):
+            rows[owner].append(row)
+    held: dict[str, list[int]] = {o.path: [] for o in orgs}
+    for path, pk in _held_meetings(root.path, start, end):
+        for owner in under(path):
+            held[owner].append(pk)
+    return {o.pk: _compliance(rows[o.path], held[o.path]) for o in orgs}
+
+
+def _grouped(orgs: list[Organization], rows: Iterable[tuple[Any, ...]]) -> dict[str, list[tuple[Any, ...]]]:
+    """Rows whose first item is a tree path, listed under each of `orgs` they lie under."""
+    under = subtrees_of(o.path for o in orgs)
+    out: dict[str, list[tuple[Any, ...]]] = {o.path: [] for o in orgs}
+    for row in rows:
+        for owner in under(row[0]):
+            out[owner].append(row)
+    return out
+
+
+def _rate(rows: list[tuple[Any, ...]]) -> MetricValue:
+    """(path, presence, meeting) rows: the attendance rate and the meetings."""
+    came = sum(1 for _, presence, _ in rows if presence in rules.ATTENDED)
+    return MetricValue(rules.attendance_rate(len(rows), came), _refs(m for _, _, m in rows))
 
 
 def attendance(org: Organization, start: dt.date, end: dt.date) -> MetricValue:
     """Attendance of the meetings held by `org`'s subtree (出席、迟到、早退 count as attended), in %."""
-    rows = Attendance.objects.filter(_held(org, start, end), meeting__org_path__startswith=org.path)
-    counts = rows.aggregate(invited=Count("pk"), came=Count("pk", filter=Q(presence__in=rules.ATTENDED)))
-    return MetricValue(rules.attendance_rate(counts["invited"], counts["came"]),
-                       _refs(rows.values_list("meeting_id", flat=True)))  # fmt: skip
+    return attendance_many([org], start, end)[org.pk]
+
+
+def attendance_many(orgs: list[Organization], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    rows = Attendance.objects.filter(_held(start, end), meeting__org_path__startswith=common_root(o.path for o in orgs))
+    grouped = _grouped(orgs, rows.order_by().values_list("meeting__org_path", "presence", "meeting_id"))
+    return {o.pk: _rate(grouped[o.path]) for o in orgs}
 
 
 def person_attendance(person: Person, start: dt.date, end: dt.date) -> MetricValue:
@@ -60,31 +106,51 @@ def person_attendance(person: Person, start: dt.date, end: dt.date) -> MetricVal
                        _refs(rows.values_list("meeting_id", flat=True)))  # fmt: skip
 
 
-def _regular(org: Organization, start: dt.date, end: dt.date) -> Q:
-    return _held(org, start, end) & Q(meeting__kind=Kind.REGULAR)
+def _regular(start: dt.date, end: dt.date) -> Q:
+    return _held(start, end) & Q(meeting__kind=Kind.REGULAR)
 
 
 def regular_attendance(org: Organization, start: dt.date, end: dt.date) -> MetricValue:
     """例会 attendance of the village's cadres (seed 004: 是否按时参加例会), in %."""
-    rows = Attendance.objects.filter(_regular(org, start, end), person__org_path__startswith=org.path)
-    counts = rows.aggregate(invited=Count("pk"), came=Count("pk", filter=Q(presence__in=rules.ATTENDED)))
-    return MetricValue(rules.attendance_rate(counts["invited"], counts["came"]),
-                       _refs(rows.values_list("meeting_id", flat=True)))  # fmt: skip
+    return regular_attendance_many([org], start, end)[org.pk]
+
+
+def regular_attendance_many(orgs: list[Organization], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    root = common_root(o.path for o in orgs)
+    rows = Attendance.objects.filter(_regular(start, end), person__org_path__startswith=root)
+    grouped = _grouped(orgs, rows.order_by().values_list("person__org_path", "presence", "meeting_id"))
+    return {o.pk: _rate(grouped[o.path]) for o in orgs}
+
+
+def _reports(orgs: list[Organization], start: dt.date, end: dt.date) -> dict[str, list[tuple[Any, ...]]]:
+    rows = VillageReport.objects.filter(_regular(start, end),
+                                        organization__path__startswith=common_root(o.path for o in orgs))  # fmt: skip
+    return _grouped(orgs, rows.order_by().values_list("organization__path", "quality", "meeting_id"))
 
 
 def regular_reports(org: Organization, start: dt.date, end: dt.date) -> MetricValue:
     """Reports the village gave at 例会 (seed 004: 在例会中工作汇报的表现情况), a count."""
-    rows = VillageReport.objects.filter(_regular(org, start, end), organization__path__startswith=org.path)
-    return MetricValue(rows.count(), _refs(rows.values_list("meeting_id", flat=True)))
+    return regular_reports_many([org], start, end)[org.pk]
+
+
+def regular_reports_many(orgs: list[Organization], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    grouped = _reports(orgs, start, end)
+    return {o.pk: MetricValue(len(grouped[o.path]), _refs(m for _, _, m in grouped[o.path])) for o in orgs}
 
 
 def regular_quality(org: Organization, start: dt.date, end: dt.date) -> MetricValue:
     """The mean rated quality of the village's 例会 reports (4 好 … 1 差)."""
-    rows = VillageReport.objects.filter(_regular(org, start, end), organization__path__startswith=org.path,
-                                        quality__isnull=False)  # fmt: skip
-    values: list[tuple[int, int]] = list(rows.values_list("quality", "meeting_id"))  # type: ignore[arg-type]
-    mean = round(sum(q for q, _ in values) / len(values), 2) if values else None
-    return MetricValue(mean, _refs(m for _, m in values))
+    return regular_quality_many([org], start, end)[org.pk]
+
+
+def regular_quality_many(orgs: list[Organization], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    out = {}
+    grouped = _reports(orgs, start, end)
+    for o in orgs:
+        values = [(q, m) for _, q, m in grouped[o.path] if q is not None]
+        mean = round(sum(q for q, _ in values) / len(values), 2) if values else None
+        out[o.pk] = MetricValue(mean, _refs(m for _, m in values))
+    return out
 
 
 def lessons_led(person: Person, start: dt.date, end: dt.date) -> MetricValue:
@@ -98,6 +164,10 @@ def lessons_led(person: Person, start: dt.date, end: dt.date) -> MetricValue:
 
 
 def register() -> None:
+    many: dict[str, Any] = {"meetings.compliance": compliance_many, "meetings.attendance": attendance_many,
+                            "meetings.regular_attendance": regular_attendance_many,
+                            "meetings.regular_reports": regular_reports_many,
+                            "meetings.regular_quality": regular_quality_many}  # fmt: skip
     for key, label, unit, subject, compute in (
         ("meetings.compliance", "三会一课按期召开率", "%", "organization", compliance),
         ("meetings.attendance", "会议出席率", "%", "organization", attendance),
@@ -107,4 +177,5 @@ def register() -> None:
         ("meetings.person_attendance", "本人会议出席率", "%", "person", person_attendance),
         ("meetings.lessons_led", "讲党课次数", "次", "person", lessons_led),
     ):
-        register_metric(Metric(key, label, unit, subject, compute, app="meetings", description=compute.__doc__ or ""))
+        register_metric(Metric(key, label, unit, subject, compute, app="meetings", description=compute.__doc__ or "",
+                               compute_many=many.get(key)))  # fmt: skip

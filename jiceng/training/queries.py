@@ -150,8 +150,13 @@ def cadre_ids(people: QuerySet[Person], on: dt.date) -> set[int]:
 
 def requirement(person: Person, is_cadre: bool, on: dt.date) -> int | None:
     """The yearly 学时 required of `person` by their role on `on` (第十四条 of the version then in force)."""
-    category = category_on(person.category, person.joined_on, person.confirmed_on, on)
-    return rules.required_hours(category in MEMBER_CATEGORIES, is_cadre, rules.rules_on(on))
+    return required_of(person.category, person.joined_on, person.confirmed_on, is_cadre, on)
+
+
+def required_of(category: str, joined_on: dt.date | None, confirmed_on: dt.date | None, is_cadre: bool,
+                on: dt.date) -> int | None:  # fmt: skip
+    then = category_on(category, joined_on, confirmed_on, on)
+    return rules.required_hours(then in MEMBER_CATEGORIES, is_cadre, rules.rules_on(on))
 
 
 @dataclass(frozen=True)
@@ -174,8 +179,13 @@ def judge_on(year: int, today: dt.date | None = None) -> dt.date:
 
 def year_rows(org: Organization, year: int, today: dt.date | None = None) -> list[Row]:
     """Every member of `org`'s subtree with their requirement and 学时 of `year`."""
+    return rows_under(org.path, year, today)
+
+
+def rows_under(path: str, year: int, today: dt.date | None = None) -> list[Row]:
+    """`year_rows` of the subtree at the tree path `path` (a county round reads its villages' at once)."""
     on = judge_on(year, today)
-    people = Person.objects.filter(org_path__startswith=org.path, category__in=MEMBER_CATEGORIES)
+    people = Person.objects.filter(org_path__startswith=path, category__in=MEMBER_CATEGORIES)
     cadres = cadre_ids(people, on)
     hours = totals(people, dt.date(year, 1, 1), dt.date(year, 12, 31))
     rows = []
@@ -186,6 +196,22 @@ def year_rows(org: Organization, year: int, today: dt.date | None = None) -> lis
         role = "书记、班子成员" if person.pk in cadres else "党员"
         rows.append(Row(person, role, required, hours[person.pk]))
     return rows
+
+
+def standing_under(path: str, year: int, today: dt.date | None = None) -> list[tuple[int, str, bool]]:
+    """(person id, tree path, requirement met) of the members under the tree path `path` that
+    `rows_under` lists, read without building the person records (a county round's villages)."""
+    on = judge_on(year, today)
+    people = Person.objects.filter(org_path__startswith=path, category__in=MEMBER_CATEGORIES)
+    cadres = cadre_ids(people, on)
+    hours = totals(people, dt.date(year, 1, 1), dt.date(year, 12, 31))
+    out = []
+    columns = ("pk", "org_path", "category", "joined_on", "confirmed_on")
+    for pk, org_path, category, joined_on, confirmed_on in people.order_by().values_list(*columns):
+        required = required_of(category, joined_on, confirmed_on, pk in cadres, on)
+        if required is not None:
+            out.append((pk, org_path, rules.shortfall(hours[pk], required) <= 0))
+    return out
 
 
 def shortfall_rows(org: Organization, year: int, today: dt.date | None = None) -> list[Row]:

@@ -230,3 +230,20 @@ def v1_meetings(org: Organization) -> list[int]:
     from jiceng.meetings.models import Meeting
 
     return list(Meeting.objects.filter(organization=org).values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("with_township", [False, True], ids=["villages", "villages and their township"])
+def test_each_metric_computed_for_many_equals_one_by_one(township: dict[str, Any], with_township: bool) -> None:
+    """A county round computes each metric over all its subjects at once (`compute_many`): the
+    figures and their records are those of the metric computed for each subject alone."""
+    from jiceng.core.registry import metrics
+
+    orgs = township["villages"][:4] + ([township["south"]] if with_township else [])
+    start, end = dt.date(Y, 1, 1), dt.date(Y, 12, 31)
+    batched = [m for m in metrics("organization") if m.compute_many is not None]
+    assert len(batched) >= 15
+    for m in batched:
+        alone = {o.pk: m.compute(o, start, end) for o in orgs}
+        assert m.values(orgs, start, end) == alone, m.key
+    dues = next(m for m in batched if m.key == "dues.on_time")
+    assert [dues.compute(o, start, end).value for o in orgs[:2]] == [100.0, None]
