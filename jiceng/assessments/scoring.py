@@ -97,6 +97,8 @@ class Figures:
             return
         kind = "organization" if m.subject == "organization" else "person"
         todo = [s for s in subjects if (key, kind, s.pk) not in self.cache]
+        if not todo:
+            return
         for pk, value in m.values(todo, self.start, self.end).items():
             self.cache[(key, kind, pk)] = value
 

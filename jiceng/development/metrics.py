@@ -6,9 +6,11 @@ file's history) in a period, for an organization (the year's development plan co
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import QuerySet
 
+from jiceng.core.access import common_root, subtrees_of
 from jiceng.core.models import CaseEvent
 from jiceng.core.registry import Metric, MetricValue, register_metric
 from jiceng.organizations.models import Organization
@@ -39,6 +41,28 @@ def activists(org: Organization, start: dt.date, end: dt.date) -> MetricValue:
     return _value(_became_activist(File.objects.filter(org_path__startswith=org.path), start, end))
 
 
+def _many(orgs: list[Organization], rows: list[tuple[str, int]]) -> dict[int, MetricValue]:
+    """(path, file) rows: each organization's count of the files under it."""
+    under = subtrees_of(o.path for o in orgs)
+    ids: dict[str, list[int]] = {o.path: [] for o in orgs}
+    for path, pk in rows:
+        for owner in under(path):
+            ids[owner].append(pk)
+    return {o.pk: _value(ids[o.path]) for o in orgs}
+
+
+def admitted_many(orgs: list[Organization], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    files = File.objects.filter(org_path__startswith=common_root(o.path for o in orgs), admitted_on__gte=start,
+                                admitted_on__lte=end)  # fmt: skip
+    return _many(orgs, list(files.order_by().values_list("org_path", "pk")))
+
+
+def activists_many(orgs: list[Organization], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    files = File.objects.filter(org_path__startswith=common_root(o.path for o in orgs))
+    path_of = dict(files.order_by().values_list("pk", "org_path"))
+    return _many(orgs, [(path_of[pk], pk) for pk in _became_activist(files, start, end)])
+
+
 def introduced(person: Person, start: dt.date, end: dt.date) -> MetricValue:
     """Members admitted in the period with the person as an 入党介绍人, a count."""
     files = File.objects.filter(introducers=person, admitted_on__gte=start, admitted_on__lte=end)
@@ -51,6 +75,7 @@ def cultivated(person: Person, start: dt.date, end: dt.date) -> MetricValue:
 
 
 def register() -> None:
+    many: dict[str, Any] = {"development.admitted": admitted_many, "development.activists": activists_many}
     for key, label, unit, subject, compute in (
         ("development.admitted", "发展党员数", "人", "organization", admitted),
         ("development.activists", "确定入党积极分子数", "人", "organization", activists),
@@ -58,4 +83,4 @@ def register() -> None:
         ("development.cultivated", "培养入党积极分子数", "人", "person", cultivated),
     ):
         register_metric(Metric(key, label, unit, subject, compute, app="development",
-                               description=compute.__doc__ or ""))  # fmt: skip
+                               description=compute.__doc__ or "", compute_many=many.get(key)))  # fmt: skip

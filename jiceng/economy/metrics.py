@@ -22,7 +22,21 @@ def _entries(org: Any, start: dt.date, end: dt.date) -> list[tuple[int, str, int
 
 def net_income(org: Any, start: dt.date, end: dt.date) -> MetricValue:
     """Collective income less spending of the years `start.year`–`end.year` (元)."""
-    rows = _entries(org, start, end)
+    return _net(_entries(org, start, end), start, end)
+
+
+def net_income_many(orgs: list[Any], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    rows = CollectiveEntry.objects.filter(org_path__startswith=common_root(o.path for o in orgs),
+                                          year__gte=start.year, year__lte=end.year)  # fmt: skip
+    under = subtrees_of(o.path for o in orgs)
+    found: dict[str, list[tuple[int, str, int]]] = {o.path: [] for o in orgs}
+    for path, pk, source, amount in rows.order_by("pk").values_list("org_path", "pk", "source", "amount"):
+        for owner in under(path):
+            found[owner].append((pk, source, amount))
+    return {o.pk: _net(found[o.path], start, end) for o in orgs}
+
+
+def _net(rows: list[tuple[int, str, int]], start: dt.date, end: dt.date) -> MetricValue:
     net = sum(-a if rules.is_expense(s) else a for _, s, a in rows)
     return MetricValue(net / 100, [f"economy.collectiveentry:{pk}" for pk, _, _ in rows],
                        note=f"{start.year}—{end.year}年村集体收入减支出")  # fmt: skip
@@ -87,7 +101,8 @@ def villages_with_income_many(orgs: list[Any], start: dt.date, end: dt.date) -> 
 
 def register() -> None:
     register_metric(Metric("economy.collective_net_income", "村集体经济纯收入", "元", "organization", net_income,
-                           app="economy", description="所选年度村集体收入减支出（村集体收支登记）"))  # fmt: skip
+                           app="economy", compute_many=net_income_many,
+                           description="所选年度村集体收入减支出（村集体收支登记）"))  # fmt: skip
     register_metric(Metric("economy.shell_villages", "集体经济空壳村", "个", "organization", shell_villages,
                            app="economy", compute_many=shell_villages_many,
                            description="截止日所在年度按现行空壳村标准认定的村数（一个村为0或1）"))  # fmt: skip
