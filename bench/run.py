@@ -32,6 +32,7 @@ SECTIONS = [
     "dues",
     "assessments",
     "openness",
+    "councils",
     "backup",
 ]
 

@@ -28,7 +28,7 @@ from jiceng.people import actions as people
 from jiceng.people.models import Person, Post
 from jiceng.people.rules import PartyTitle, PostBody
 
-from . import links, rules
+from . import links, queries, rules
 from .models import (
     AccountEntry,
     CareRecord,
@@ -310,6 +310,7 @@ def record_visit(actor: Actor, council: Council, *, councillor: Councillor, hous
                                             household=household, visited_on=visited_on, asked=asked.strip(),
                                             done=done.strip(), deed=deed, problem=problem.strip(),
                                             entered_by=actor_user(actor))  # fmt: skip
+        queries.count_visit(visit)
         audit.record(actor, "create", visit, org=council.organization,
                      changes={"走访日期": visited_on.isoformat(), "办实事": deed})  # fmt: skip
     return visit

@@ -270,3 +270,30 @@ class CouncilVisit(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.visited_on} {self.household}"
+
+
+# ---------------------------------------------------------------- the month coverage rollup
+
+
+class VisitedMonth(models.Model):
+    """A household visited at least once in a month (the first visit of the month makes the row)."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first day of the month
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["council", "month", "household"], name="visited_month_once")]
+
+
+class CoverageMonth(models.Model):
+    """Per council and month: the distinct households visited and the deeds done (kept by
+    `actions.record_visit` with the visit; visits are never changed or deleted)."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    visited = models.IntegerField(default=0)
+    deeds = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["council", "month"], name="coverage_month_once")]

@@ -66,7 +66,7 @@ def index(request: AuthedRequest) -> HttpResponse:
         raise PermissionDenied
     today = timezone.localdate()
     month = forms.parse_month(request.GET.get("month", ""), today)
-    councils = list(Council.objects.visible_to(request.user).select_related("organization")[:500])
+    councils = list(Council.objects.visible_to(request.user).select_related("organization", "chair")[:500])
     figures = queries.coverage(councils, month)
     founded = {c.organization_id for c in councils}
     villages = [v for v in org.subtree().filter(kind=OrgKind.BRANCH, is_village_level=True).order_by("path")[:500]

@@ -192,3 +192,23 @@ def test_the_api_refuses_another_villages_household(village: Any, tree: Any, per
     done = Client().post(url, {**body, "household_id": houses[0].pk}, content_type="application/json",
                          HTTP_AUTHORIZATION=f"Bearer {token}")  # fmt: skip
     assert (done.status_code, done.json()["household"], CouncilVisit.objects.count()) == (201, "一组农户1", 1)
+
+
+def test_the_month_rollup_equals_a_count_of_the_visits_and_its_rebuild(village: Any) -> None:
+    from django.db.models import Count, Q
+
+    from jiceng.councils.models import CoverageMonth
+
+    c, member, houses = village
+    for i, house in enumerate(houses[:10]):
+        _visit(c, member, house, 1 + i, done="帮办" if i % 3 == 0 else "", deed=i % 3 == 0)
+        _visit(c, member, house, 20, done="再次帮办", deed=True)  # visited twice: counted once, both deeds counted
+    actions.record_visit(SYSTEM, c, councillor=member, household=houses[0], visited_on=D(2024, 6, 3), asked="回访")
+    month = CouncilVisit.objects.filter(council=c, visited_on__month=5)
+    expected = month.aggregate(v=Count("household", distinct=True), d=Count("pk", filter=Q(deed=True)))
+    cov = queries.coverage([c], MAY)[c.pk]
+    assert (cov.visited, cov.households, cov.deeds) == (expected["v"], 40, expected["d"]) == (10, 40, 14)
+    before = sorted(CoverageMonth.objects.values_list("month", "visited", "deeds"))
+    assert before == [(MAY, 10, 14), (D(2024, 6, 1), 1, 0)]
+    queries.rebuild_coverage()
+    assert sorted(CoverageMonth.objects.values_list("month", "visited", "deeds")) == before
