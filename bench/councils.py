@@ -48,7 +48,7 @@ def seed(year: int) -> tuple[int, int, int]:
         try:
             with transaction.atomic():
                 c = actions.create_council(SYSTEM, village, founded_on=founded)
-                made = actions.volunteer(SYSTEM, c, c.posts.order_by("pk").first(), kind=CouncillorKind.MEMBER_NO_POST,
+                made = actions.volunteer(SYSTEM, c, c.posts.order_by("pk")[0], kind=CouncillorKind.MEMBER_NO_POST,
                                          person=member, applied_on=founded)  # fmt: skip
                 actions.confirm(SYSTEM, made, founded)
         except DomainError:
@@ -73,7 +73,7 @@ def seed(year: int) -> tuple[int, int, int]:
         houses = list(
             Household.objects.filter(grid__organization_id__in=by_org).values_list("pk", "grid__organization_id")
         )
-        columns = ("council_id", "org_path", "councillor_id", "household_id", "visited_on", "asked", "done", "deed",
+        visit_columns = ("council_id", "org_path", "councillor_id", "household_id", "visited_on", "asked", "done", "deed",
                    "problem", "ledger_ref", "entered_by_id", "created_at", "updated_at")  # fmt: skip
         with transaction.atomic():
             for month in range(1, 13):
@@ -84,7 +84,7 @@ def seed(year: int) -> tuple[int, int, int]:
                     visits.append((c.pk, c.org_path, first_councillor[c.pk], house, day, "了解生产生活情况", "",
                                    i % 40 == 0, "", None, None, now, now))  # fmt: skip
                 for start in range(0, len(visits), 20_000):
-                    insert_rows(CouncilVisit, columns, visits[start : start + 20_000])
+                    insert_rows(CouncilVisit, visit_columns, visits[start : start + 20_000])
         rebuild_coverage()  # the bulk insert bypassed `record_visit`, which keeps the month rollup
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
