@@ -73,8 +73,8 @@ def seed(year: int) -> tuple[int, int, int]:
         houses = list(
             Household.objects.filter(grid__organization_id__in=by_org).values_list("pk", "grid__organization_id")
         )
-        visit_columns = ("council_id", "org_path", "councillor_id", "household_id", "visited_on", "asked", "done", "deed",
-                   "problem", "ledger_ref", "entered_by_id", "created_at", "updated_at")  # fmt: skip
+        visit_columns = ("council_id", "org_path", "councillor_id", "household_id", "visited_on", "asked", "done",
+                         "deed", "problem", "ledger_ref", "entered_by_id", "created_at", "updated_at")  # fmt: skip
         with transaction.atomic():
             for month in range(1, 13):
                 visits = []
