@@ -42,6 +42,7 @@ EVERYONE = frozenset(PERSONAS)
 # Everyone whose subtree contains 东一村党支部.
 EAST1_SCOPE = frozenset({"county_officer", "township_officer", "village_secretary", "member"})
 EAST1_EDITORS = frozenset({"county_officer", "township_officer", "village_secretary"})
+EDITORS_ANYWHERE = frozenset({"county_officer", "township_officer", "village_secretary", "other_township_officer"})
 EAST_OFFICERS = frozenset({"county_officer", "township_officer"})
 COUNTY_ONLY = frozenset({"county_officer"})
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, F, Q
 
@@ -69,3 +71,72 @@ def unvisited(council: Council, month: dt.date) -> list[Household]:
     )
     rows = Household.objects.filter(grid__organization_id=council.organization_id).exclude(pk__in=done)
     return list(rows.select_related("grid").order_by("grid__name", "head_name", "pk"))
+
+
+@dataclass(frozen=True)
+class Network:
+    """Seed 002's network figures (92个关怀理事会、372个党小组、1908名理事、覆盖42840户), from records."""
+
+    councils: int
+    party_groups: int
+    councillors: int
+    households: int
+
+
+def network(path: str) -> Network:
+    """The councils under the tree path `path`: councils, their posts' 党小组, confirmed 理事 and the
+    households of their villages."""
+    from .models import Councillor, CouncilPost
+    from .rules import CouncillorStatus
+
+    councils = Council.objects.filter(org_path__startswith=path)
+    villages = councils.values("organization__path")
+    return Network(
+        councils=councils.count(),
+        party_groups=CouncilPost.objects.filter(council__in=councils).count(),  # each post is a 党小组
+        councillors=Councillor.objects.filter(council__in=councils, status=CouncillorStatus.CONFIRMED).count(),
+        households=Household.objects.filter(org_path__in=villages).count(),
+    )
+
+
+def months_of(councils: Sequence[Council], months: Sequence[dt.date]) -> dict[tuple[int, dt.date], Coverage]:
+    """Coverage of each council in each of `months` (one read of the rollup, one household count)."""
+    paths = {c.organization.path for c in councils}
+    households = dict(Household.objects.filter(org_path__in=paths).values_list("org_path").annotate(n=Count("id"))
+                      .values_list("org_path", "n"))  # fmt: skip
+    rows = CoverageMonth.objects.filter(council_id__in=[c.pk for c in councils], month__in=list(months))
+    seen = {(r.council_id, r.month): r for r in rows}
+    out = {}
+    for c in councils:
+        for m in months:
+            r = seen.get((c.pk, m))
+            out[c.pk, m] = Coverage(visited=r.visited if r else 0, households=households.get(c.organization.path, 0),
+                                    deeds=r.deeds if r else 0)  # fmt: skip
+    return out
+
+
+def neglected(targets: Any, today: dt.date, months: int = 2) -> list[Any]:
+    """Care targets (a queryset the viewer may see) with no care record and no visit of their
+    household in the last `months` months, listed since when: what the township follows up."""
+    from django.db.models import Max
+
+    from jiceng.core.calendar import add_months
+
+    since = add_months(today.replace(day=1), -months + 1) if months else today
+    rows = (
+        targets.filter(since__lt=since)
+        .annotate(
+            last_care=Max("records__cared_on"),
+        )
+        .select_related("council__organization", "councillor")
+    )
+    houses = [t.household_id for t in rows if t.household_id]
+    last_visit = CouncilVisit.objects.filter(household_id__in=houses).values_list("household_id")
+    visits = dict(last_visit.annotate(last=Max("visited_on")).values_list("household_id", "last"))
+    out = []
+    for t in rows:
+        last = max([d for d in (t.last_care, visits.get(t.household_id)) if d is not None], default=None)
+        if last is None or last < since:
+            t.last_seen = last
+            out.append(t)
+    return out

@@ -5,6 +5,7 @@ from . import views
 app_name = "councils"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("dashboard/", views.dashboard, name="dashboard"),
     path("org/<int:org_id>/new/", views.council_new, name="council_new"),
     path("c/<int:pk>/", views.council, name="council"),
     path("c/<int:pk>/post/", views.post_new, name="post_new"),

@@ -17,7 +17,9 @@ from django.views.decorators.http import require_POST
 
 from jiceng.core import exports
 from jiceng.core.access import AuthedRequest, get_visible_or_404, user_org
+from jiceng.core.calendar import add_months
 from jiceng.core.money import yuan
+from jiceng.core.permissions import is_editor
 from jiceng.core.web import run_action
 from jiceng.households.models import Household
 from jiceng.ledgers.models import LedgerType
@@ -71,8 +73,27 @@ def index(request: AuthedRequest) -> HttpResponse:
     founded = {c.organization_id for c in councils}
     villages = [v for v in org.subtree().filter(kind=OrgKind.BRANCH, is_village_level=True).order_by("path")[:500]
                 if v.pk not in founded and request.user.has_perm("councils.change_org", v)]  # fmt: skip
-    context = {"month": month, "rows": [(c, figures[c.pk]) for c in councils], "villages": villages}
+    context = {"month": month, "rows": [(c, figures[c.pk]) for c in councils], "villages": villages,
+               "editor": is_editor(request.user)}  # fmt: skip
     return render(request, "councils/index.html", context)
+
+
+def dashboard(request: AuthedRequest) -> HttpResponse:
+    """The township's (county's) view of its councils: the network as seed 002 counts it, six months
+    of coverage per council, and the care targets nobody saw in two months."""
+    org = user_org(request.user)
+    if org is None or not is_editor(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    month = today.replace(day=1)
+    months = [add_months(month, -n) for n in range(5, -1, -1)]
+    councils = list(Council.objects.visible_to(request.user).select_related("organization")[:500])
+    cover = queries.months_of(councils, months)
+    rows = [(c, [cover[c.pk, m] for m in months]) for c in councils]
+    targets = CareTarget.objects.visible_to(request.user)
+    context = {"org": org, "network": queries.network(org.path), "months": months, "rows": rows,
+               "neglected": queries.neglected(targets, today)[:200], "today": today}  # fmt: skip
+    return render(request, "councils/dashboard.html", context)
 
 
 def council_new(request: AuthedRequest, org_id: int) -> HttpResponse:

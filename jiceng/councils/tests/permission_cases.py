@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from jiceng.core.actor import SYSTEM
-from jiceng.core.testing import EAST1_EDITORS, EAST1_SCOPE, EVERYONE, Fixtures, UrlCase
+from jiceng.core.testing import EAST1_EDITORS, EAST1_SCOPE, EDITORS_ANYWHERE, EVERYONE, Fixtures, UrlCase
 from jiceng.councils import actions
 from jiceng.councils.models import AccountEntry, CareRecord, CareTarget, Council, Councillor, CouncilPost, CouncilVisit
 from jiceng.councils.rules import TargetDetail, TargetKind
@@ -176,6 +176,7 @@ def _api_visit(f: Fixtures) -> dict[str, Any]:
 
 CASES = [
     UrlCase("councils:index", allowed=EVERYONE, outside_scope=()),
+    UrlCase("councils:dashboard", allowed=EDITORS_ANYWHERE, outside_scope=()),
     UrlCase("councils:council_new", allowed=EAST1_EDITORS, setup=lambda f: {"kwargs": {"org_id": f.tree.east1.pk}}),
     UrlCase("councils:council_new", method="post", allowed=EAST1_EDITORS, setup=_new_council, expect=_founded),
     UrlCase("councils:council", allowed=EAST1_SCOPE, setup=_c),

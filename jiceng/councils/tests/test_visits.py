@@ -212,3 +212,37 @@ def test_the_month_rollup_equals_a_count_of_the_visits_and_its_rebuild(village: 
     assert before == [(MAY, 10, 14), (D(2024, 6, 1), 1, 0)]
     queries.rebuild_coverage()
     assert sorted(CoverageMonth.objects.values_list("month", "visited", "deeds")) == before
+
+
+def test_the_dashboard_counts_the_network_and_lists_the_targets_nobody_saw(village: Any, tree: Any,
+                                                                            personas: dict[str, Any]) -> None:  # fmt: skip
+    from django.utils import timezone
+
+    from jiceng.core.calendar import add_months
+    from jiceng.councils.rules import TargetDetail, TargetKind
+
+    c, member, houses = village
+    today = timezone.localdate()
+    long_ago = add_months(today.replace(day=1), -6)
+    seen = actions.add_target(SYSTEM, c, kind=TargetKind.HARDSHIP, detail=TargetDetail.ELDERLY_SICK, name="李大娘",
+                              councillor=member, since=long_ago, household=houses[0])  # fmt: skip
+    forgotten = actions.add_target(SYSTEM, c, kind=TargetKind.HARDSHIP, detail=TargetDetail.ELDERLY_SICK, name="王大爷",
+                                   councillor=member, since=long_ago, household=houses[1])  # fmt: skip
+    actions.add_target(SYSTEM, c, kind=TargetKind.SPECIAL, detail=TargetDetail.RELEASED, name="特殊甲",
+                       councillor=member, since=long_ago)  # fmt: skip
+    actions.record_visit(SYSTEM, c, councillor=member, household=houses[0], visited_on=today, asked="问候")
+    actions.record_visit(SYSTEM, c, councillor=member, household=houses[1], visited_on=add_months(today, -3),
+                         asked="问候")  # fmt: skip
+    network = queries.network(tree.east.path)
+    assert network == queries.Network(councils=1, party_groups=4, councillors=1, households=40)
+    names = [t.name for t in queries.neglected(c.targets.all(), today)]
+    assert names == ["王大爷", "特殊甲"] and seen.name not in names and forgotten.name in names
+
+    page = Client()
+    page.force_login(personas["township_officer"])
+    body = page.get(reverse("councils:dashboard")).content.decode()
+    assert "共成立关怀理事会 <strong>1</strong> 个，设党小组 <strong>4</strong> 个，理事 <strong>1</strong> 名" in body
+    assert "王大爷" in body and "特殊甲" in body and "1/40" in body  # this month: one household visited
+    other = Client()
+    other.force_login(make_user("east1_other_sec", tree.east1, Role.VILLAGE_SECRETARY))
+    assert "特殊甲" in other.get(reverse("councils:dashboard")).content.decode()  # the branch's secretary account

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from jiceng.core.testing import EAST1_EDITORS, EAST1_SCOPE, EVERYONE, Fixtures, UrlCase
+from jiceng.core.testing import EAST1_EDITORS, EAST1_SCOPE, EDITORS_ANYWHERE, EVERYONE, Fixtures, UrlCase
 from jiceng.development.models import File
 
 from .factories import D, applicant, open_file, walk
-
-EDITORS_ANYWHERE = frozenset({"county_officer", "township_officer", "village_secretary", "other_township_officer"})
 
 
 def _file(f: Fixtures, until: str = "", **extra: Any) -> dict[str, Any]:

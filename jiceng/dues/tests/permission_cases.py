@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from jiceng.core.testing import EAST1_EDITORS, EVERYONE, Fixtures, UrlCase
+from jiceng.core.testing import EAST1_EDITORS, EDITORS_ANYWHERE, EVERYONE, Fixtures, UrlCase
 from jiceng.dues.models import DuesBase, Excuse, Payment, Remittance
 
 from .factories import D, member
-
-EDITORS_ANYWHERE = frozenset({"county_officer", "township_officer", "village_secretary", "other_township_officer"})
 
 
 def _org(f: Fixtures, **extra: Any) -> dict[str, Any]:

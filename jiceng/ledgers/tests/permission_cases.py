@@ -6,14 +6,13 @@ import datetime as dt
 from typing import Any
 
 from jiceng.core.models import CaseEvent, WorkflowDefinition
-from jiceng.core.testing import EAST1_EDITORS, EAST_OFFICERS, EVERYONE, Fixtures, UrlCase
+from jiceng.core.testing import EAST1_EDITORS, EAST_OFFICERS, EDITORS_ANYWHERE, EVERYONE, Fixtures, UrlCase
 from jiceng.households.models import Visit
 from jiceng.ledgers import actions
 from jiceng.ledgers.models import DiaryEntry, LedgerItem, LedgerType, LiaisonAssignment
 from jiceng.ledgers.tests.factories import SYSTEM, make_item, template
 
 OFFICERS = {"county_officer", "township_officer", "other_township_officer"}
-EDITORS_ANYWHERE = {"county_officer", "township_officer", "village_secretary", "other_township_officer"}
 PUBLIC = EVERYONE | {"anonymous"}
 
 
