@@ -17,6 +17,7 @@ from jiceng.development.api import router as development_router
 from jiceng.dues.api import router as dues_router
 from jiceng.duty.api import router as duty_router
 from jiceng.economy.api import router as economy_router
+from jiceng.programs.api import router as programs_router
 from jiceng.evaluations.api import router as evaluations_router
 from jiceng.households.api import router as households_router
 from jiceng.ledgers.api import router as ledgers_router
@@ -94,6 +95,7 @@ api.add_router("", volunteers_router)
 api.add_router("", people_router)
 api.add_router("", councils_router)
 api.add_router("", economy_router)
+api.add_router("", programs_router)
 api.add_router("", openness_router)
 
 

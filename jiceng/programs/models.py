@@ -40,6 +40,12 @@ class ProgramQuerySet(models.QuerySet["Program"]):
                            | Q(org_path__startswith=org.path))  # fmt: skip
 
 
+class EditorQuerySet[M: models.Model](models.QuerySet[M]):
+    def visible_to(self, user: Any) -> EditorQuerySet[M]:
+        """Rows naming a person's loan: editors of the subtree only."""
+        return in_user_subtree(self, user) if is_editor(user) else self.none()
+
+
 class Program(TimeStamped):
     """The county's 农村党员创业示范工程: leading group, fund, partner bank, loan range, subsidy."""
 
@@ -154,6 +160,8 @@ class Loan(TimeStamped):
     method = models.CharField("还款方式", max_length=20, choices=Repayment.choices, default=Repayment.INTEREST_ONLY)
     subsidy_share = models.DecimalField("贴息比例（%）", max_digits=5, decimal_places=2)
     repaid_on = models.DateField("还清日期", null=True, blank=True)
+
+    objects = EditorQuerySet["Loan"].as_manager()
 
     class Meta:
         verbose_name = "贴息贷款"

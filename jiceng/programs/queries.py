@@ -4,9 +4,11 @@ industry, loans and subsidies paid, training bases and their classes (training s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Sum
 
+from jiceng.core.access import user_org
 from jiceng.training.models import Participant
 
 from . import flow
@@ -25,6 +27,14 @@ class Figures:
     bases: int
     classes: int
     trainees: int  # person-times (人次)
+
+
+def scope_path(program: Program, user: Any) -> str:
+    """The part of the program a user's figures cover: their subtree within the county, or the
+    whole program for a user above it."""
+    own = user_org(user)
+    path = own.path if own is not None else program.org_path
+    return path if path.startswith(program.org_path) else program.org_path
 
 
 def figures(program: Program, path: str = "") -> Figures:

@@ -30,8 +30,15 @@ def _county(tree, prog):
     quarterly interest at 5.31 % for two years, fully subsidised) and its eight subsidies paid."""
     villages = [tree.east1, tree.east2, tree.west1]
     people = Person.objects.bulk_create(
-        Person(name=f"示范户{i:03d}", organization=villages[i % 3], category=Category.FULL, birth_date=D(1970, 1, 1),
-               org_path=villages[i % 3].path, id_digest=f"programs-test-{i}") for i in range(152)
+        Person(
+            name=f"示范户{i:03d}",
+            organization=villages[i % 3],
+            category=Category.FULL,
+            birth_date=D(1970, 1, 1),
+            org_path=villages[i % 3].path,
+            id_digest=f"programs-test-{i}",
+        )
+        for i in range(152)
     )
     industries = [kind for kind, count in INDUSTRIES for _ in range(count)]
     flow_row = engine.current_version("programs.application")
@@ -59,7 +66,7 @@ def test_seed_002_figures_from_records(tree):
     _county(tree, prog)
     bases = [TrainingBase.objects.create(program=prog, organization=tree.east1, org_path=tree.east1.path,
                                          name=f"基地{i}", industry="orchid") for i in range(10)]  # fmt: skip
-    person = Person.objects.filter(organization=tree.east1).first()
+    person = Person.objects.filter(organization=tree.east1).order_by("pk")[0]
     for i in range(53):
         session = Session.objects.create(organization=tree.east1, org_path=tree.east1.path, title=f"培训班{i}",
                                          kind="concentrated", starts_on=D(2008, 5, 1), ends_on=D(2008, 5, 1),
@@ -68,8 +75,14 @@ def test_seed_002_figures_from_records(tree):
         bases[i % 10].sessions.add(session)
     found = queries.figures(prog)
     assert found.demonstrators == 152
-    assert found.by_industry == [("兰花种植", 13), ("水果种植", 72), ("养猪", 27), ("养鱼", 18), ("养鸡", 13),
-                                 ("其他", 9)]
+    assert found.by_industry == [
+        ("兰花种植", 13),
+        ("水果种植", 72),
+        ("养猪", 27),
+        ("养鱼", 18),
+        ("养鸡", 13),
+        ("其他", 9),
+    ]
     assert (found.loans, found.loan_total) == (152, 512_000_000)  # 512 万元
     # two years of quarterly interest: 3 万 → 8 × 39 825 = 318 600 fen; 5 万 → 8 × 66 375 = 531 000
     assert found.subsidy_total == 124 * 318_600 + 28 * 531_000 == 54_374_400  # 543 744 元: 50 万元以上

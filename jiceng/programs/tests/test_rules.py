@@ -63,7 +63,8 @@ def test_loan_range_and_overdue():
     assert rules.loan_problem(3_000_000, 3_000_000, 5_000_000) is None
     assert rules.loan_problem(5_000_000, 3_000_000, 5_000_000) is None
     assert rules.loan_problem(5_000_100, 3_000_000, 5_000_000) == (
-        "贷款金额50,001.00元不在本工程的贷款额度（30,000.00—50,000.00元）之内")
+        "贷款金额50,001.00元不在本工程的贷款额度（30,000.00—50,000.00元）之内"
+    )
     assert rules.is_overdue(D(2024, 4, 10), 24, None, D(2026, 4, 11)) is True
     assert rules.is_overdue(D(2024, 4, 10), 24, None, D(2026, 4, 10)) is False
     assert rules.is_overdue(D(2024, 4, 10), 24, D(2026, 4, 1), D(2026, 5, 1)) is False
