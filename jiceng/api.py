@@ -17,7 +17,6 @@ from jiceng.development.api import router as development_router
 from jiceng.dues.api import router as dues_router
 from jiceng.duty.api import router as duty_router
 from jiceng.economy.api import router as economy_router
-from jiceng.programs.api import router as programs_router
 from jiceng.evaluations.api import router as evaluations_router
 from jiceng.households.api import router as households_router
 from jiceng.ledgers.api import router as ledgers_router
@@ -28,6 +27,7 @@ from jiceng.openness.api import router as openness_router
 from jiceng.organizations.api import router as orgs_router
 from jiceng.pay.api import router as pay_router
 from jiceng.people.api import router as people_router
+from jiceng.programs.api import router as programs_router
 from jiceng.reports.api import router as reports_router
 from jiceng.selection.api import router as selection_router
 from jiceng.talents.api import router as talents_router
