@@ -27,6 +27,7 @@ from jiceng.openness.api import router as openness_router
 from jiceng.organizations.api import router as orgs_router
 from jiceng.pay.api import router as pay_router
 from jiceng.people.api import router as people_router
+from jiceng.programs.api import router as programs_router
 from jiceng.reports.api import router as reports_router
 from jiceng.selection.api import router as selection_router
 from jiceng.talents.api import router as talents_router
@@ -94,6 +95,7 @@ api.add_router("", volunteers_router)
 api.add_router("", people_router)
 api.add_router("", councils_router)
 api.add_router("", economy_router)
+api.add_router("", programs_router)
 api.add_router("", openness_router)
 
 

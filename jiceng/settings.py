@@ -180,6 +180,7 @@ INSTALLED_APPS = [
     "jiceng.duty",
     "jiceng.development",
     "jiceng.economy",
+    "jiceng.programs",
     "jiceng.ledgers",
     "jiceng.evaluations",
     "jiceng.selection",

@@ -30,6 +30,7 @@ urlpatterns = [
     path("duty/", include("jiceng.duty.urls")),
     path("development/", include("jiceng.development.urls")),
     path("economy/", include("jiceng.economy.urls")),
+    path("programs/", include("jiceng.programs.urls")),
     path("ledgers/", include("jiceng.ledgers.urls")),
     path("evaluations/", include("jiceng.evaluations.urls")),
     path("selection/", include("jiceng.selection.urls")),
