@@ -64,6 +64,7 @@ MENU_PREFIXES = (
     ("/pay/", "pay"),
     ("/volunteers/", "volunteers"),
     ("/councils/", "councils"),
+    ("/assistance/", "assistance"),
     ("/economy/", "economy"),
     ("/ledgers/", "ledgers"), ("/households/", "ledgers"), ("/calendar/", "ledgers"),
     ("/assessments/", "assessments"),
