@@ -18,7 +18,7 @@ from jiceng.core.errors import DomainError
 from jiceng.people.rules import Category
 from jiceng.people.tests.factories import make_person
 
-from .factories import D, START, organ, pair, poor
+from .factories import START, D, organ, pair, poor
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,10 @@ def _income(tree: Any, amount: int, on: Any = START, kind: str = IncomeKind.DAY_
     return actions.add_income(SYSTEM, tree.east, kind=kind, received_on=on, amount=amount, source="机关党员")
 
 
-def _grant(tree: Any, person: Any, amount: int, on: Any = D(2024, 2, 1), reason: str = GrantReason.ILLNESS) -> Any:
+FEB1 = D(2024, 2, 1)
+
+
+def _grant(tree: Any, person: Any, amount: int, on: Any = FEB1, reason: str = GrantReason.ILLNESS) -> Any:
     return actions.grant(SYSTEM, tree.east, person, reason=reason, amount=amount, approved_by="乡党委书记",
                          approved_on=on, paid_on=on)  # fmt: skip
 

@@ -18,7 +18,7 @@ from jiceng.core.registry import metric
 from jiceng.people.rules import Category
 from jiceng.people.tests.factories import make_person
 
-from .factories import D, START, TODAY, organ, pair, poor
+from .factories import START, D, organ, pair, poor
 
 pytestmark = pytest.mark.django_db
 
