@@ -29,12 +29,12 @@ def seed_for_demo(today: dt.date, seed: int, progress: Callable[[str], None]) ->
     if village is None:
         return
     members = list(Person.objects.in_subtree(village).members().order_by("name", "pk"))
+    start = dt.date(today.year, 1, 1)
     cadres = [p for p in Person.objects.in_subtree(town).members().order_by("org_path", "name", "pk")[:200]
-              if actions.is_cadre(p, town, today)][:3]  # fmt: skip
+              if actions.is_cadre(p, town, start)][:3]  # fmt: skip
     poor = [p for p in members if p not in cadres][:3]
     if not cadres or not poor:
         return
-    start = dt.date(today.year, 1, 1)
     with transaction.atomic():
         for i, person in enumerate(poor):
             entry = actions.add_poor_member(SYSTEM, town, person, since=start, situation="家庭困难，缺少劳力",

@@ -81,8 +81,9 @@ def test_shuanglian_links(tree: Any) -> None:
 
 def test_contacts_within_the_pair_and_duties(tree: Any) -> None:
     p = pair(tree.east, organ(tree.east), poor(tree.east, tree.east1), D(2024, 4, 1))
-    for bad, message in (({"on": D(2024, 3, 31)}, "帮扶日期应在结对期间内"), ({"kind": "photo"}, "请选择帮扶记录类型"),
-                         ({"content": ""}, "请填写帮扶内容"), ({"on": D(2099, 1, 1)}, "帮扶日期不能晚于今天")):  # fmt: skip
+    bads: tuple[tuple[dict[str, Any], str], ...] = (({"on": D(2024, 3, 31)}, "帮扶日期应在结对期间内"), ({"kind": "photo"}, "请选择帮扶记录类型"),
+                                                     ({"content": ""}, "请填写帮扶内容"), ({"on": D(2099, 1, 1)}, "帮扶日期不能晚于今天"))  # fmt: skip
+    for bad, message in bads:
         with pytest.raises(DomainError, match=message):
             actions.record_contact(
                 SYSTEM, p, **{"kind": ContactKind.VISIT, "on": D(2024, 5, 1), "content": "走访", **bad}
