@@ -10,6 +10,7 @@ from ninja.parser import Parser
 
 from jiceng.accounts.auth import TokenAuth
 from jiceng.assessments.api import router as assessments_router
+from jiceng.assistance.api import router as assistance_router
 from jiceng.core.errors import AccessDenied, DomainError, IllegalTransition
 from jiceng.core.text import clean_data
 from jiceng.councils.api import router as councils_router
@@ -94,6 +95,7 @@ api.add_router("", pay_router)
 api.add_router("", volunteers_router)
 api.add_router("", people_router)
 api.add_router("", councils_router)
+api.add_router("", assistance_router)
 api.add_router("", economy_router)
 api.add_router("", programs_router)
 api.add_router("", openness_router)

@@ -187,6 +187,7 @@ INSTALLED_APPS = [
     "jiceng.pay",
     "jiceng.volunteers",
     "jiceng.councils",
+    "jiceng.assistance",
     "jiceng.openness",
     "jiceng.reports",
     "jiceng.assessments",

@@ -37,6 +37,7 @@ urlpatterns = [
     path("pay/", include("jiceng.pay.urls")),
     path("volunteers/", include("jiceng.volunteers.urls")),
     path("councils/", include("jiceng.councils.urls")),
+    path("assistance/", include("jiceng.assistance.urls")),
     path("notices/", include("jiceng.notices.urls")),
     path("openness/", include("jiceng.openness.urls")),
     path("reports/", include("jiceng.reports.urls")),

@@ -259,10 +259,11 @@ QUOTAS: dict[str, dict[str, Any]] = {
             "调研报告004：每一名贫困党员都有一名党员干部结对帮扶；每季度上门联系、走访一次；每年送温暖一次；每年办一件实事"
         ),
         "items": [
-            _q("Z1", "结对帮扶一名贫困党员", "township_staff", 1),
-            _q("Z2", "每季度上门联系、走访一次（全年4次）", "township_staff", 4, "ledgers.visits"),
-            _q("Z3", "每年为贫困党员送温暖一次", "township_staff", 1),
-            _q("Z4", "每年为帮扶对象办一件实事", "township_staff", 1),
+            # Counted from the pairing records of the assistance app (结对帮扶, its registered metrics).
+            _q("Z1", "结对帮扶一名贫困党员", "township_staff", 1, "assistance.pairs"),
+            _q("Z2", "每季度上门联系、走访一次（全年4个季度）", "township_staff", 4, "assistance.visit_quarters"),
+            _q("Z3", "每年为贫困党员送温暖一次", "township_staff", 1, "assistance.warmth"),
+            _q("Z4", "每年为帮扶对象办一件实事", "township_staff", 1, "assistance.deeds"),
             _q("Z5", "学习培训不少于32学时", "township_staff", 32, "training.hours"),
         ],
     },
