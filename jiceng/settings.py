@@ -186,6 +186,7 @@ INSTALLED_APPS = [
     "jiceng.pay",
     "jiceng.volunteers",
     "jiceng.councils",
+    "jiceng.unions",
     "jiceng.openness",
     "jiceng.reports",
     "jiceng.assessments",
