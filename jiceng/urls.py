@@ -36,6 +36,7 @@ urlpatterns = [
     path("pay/", include("jiceng.pay.urls")),
     path("volunteers/", include("jiceng.volunteers.urls")),
     path("councils/", include("jiceng.councils.urls")),
+    path("unions/", include("jiceng.unions.urls")),
     path("notices/", include("jiceng.notices.urls")),
     path("openness/", include("jiceng.openness.urls")),
     path("reports/", include("jiceng.reports.urls")),

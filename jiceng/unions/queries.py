@@ -12,7 +12,7 @@ from django.db.models import Count, Sum
 from jiceng.core.registry import RatedKind, RatedSubject, register_rated_kind
 from jiceng.organizations.models import Organization
 
-from .models import Activity, Union, UnionHousehold
+from .models import Activity, Reward, Union, UnionHousehold, UnionOfficer
 from .rules import ActivityKind, Quantities
 
 
@@ -51,8 +51,6 @@ def sizes(unions: list[Union]) -> dict[int, int]:
 def network(root: Organization) -> dict[str, Any]:
     """Unions, their officers and households under `root` (seed 002: 户联理事会1001个、理事2961人)."""
     unions = Union.objects.filter(org_path__startswith=root.path)
-    from .models import UnionOfficer
-
     return {"unions": unions.count(),
             "officers": UnionOfficer.objects.filter(union__org_path__startswith=root.path).count(),
             "households": UnionHousehold.objects.filter(union__org_path__startswith=root.path).count(),
@@ -68,3 +66,26 @@ def rated_unions(root: Any, on: dt.date) -> list[RatedSubject]:
 
 def register() -> None:
     register_rated_kind(RatedKind("union", "户联理事会", rated_unions))
+
+
+def activities_under(org: Organization) -> Any:
+    return Activity.objects.filter(org_path__startswith=org.path)
+
+
+def per_union(unions: list[Union]) -> dict[int, tuple[int, Quantities, int]]:
+    """(activity records, their sums, rewards in fen) per union: two grouped queries."""
+    grouped = Activity.objects.filter(union__in=unions).order_by().values("union_id").annotate(n=Count("id"), **_SUMS)
+    rows: dict[int, dict[str, Any]] = {r["union_id"]: dict(r) for r in grouped}
+    rewards = dict(Reward.objects.filter(union__in=unions).order_by().values("union_id").annotate(t=Sum("amount"))
+                   .values_list("union_id", "t"))  # fmt: skip
+    return {u.pk: (int(rows[u.pk]["n"]) if u.pk in rows else 0, _quantities(rows[u.pk]) if u.pk in rows
+                   else Quantities(), int(rewards.get(u.pk) or 0)) for u in unions}  # fmt: skip
+
+
+def officer_names(unions: list[Union]) -> dict[int, tuple[str, str]]:
+    """(理事长, 理事 joined by 、) per union."""
+    out: dict[int, tuple[str, list[str]]] = {u.pk: ("", []) for u in unions}
+    for o in UnionOfficer.objects.filter(union__in=unions).order_by("union_id", "name", "pk"):
+        chair, members = out[o.union_id]
+        out[o.union_id] = (o.name, members) if o.role == "chair" else (chair, [*members, o.name])
+    return {pk: (chair, "、".join(members)) for pk, (chair, members) in out.items()}
