@@ -17,7 +17,9 @@ from .rules import ActivityKind, Quantities
 
 
 def _quantities(row: dict[str, Any]) -> Quantities:
-    return Quantities(int(row["labour"] or 0), int(row["water"] or 0), Decimal(row["road_km"] or 0),
+    # SQLite sums decimals as floats: back to the column's two places.
+    km = Decimal(str(row["road_km"] or 0)).quantize(Decimal("0.01"))
+    return Quantities(int(row["labour"] or 0), int(row["water"] or 0), km,
                       int(row["money"] or 0), int(row["households"] or 0))  # fmt: skip
 
 
