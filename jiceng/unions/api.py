@@ -15,7 +15,7 @@ from jiceng.core.actor import actor_of
 from jiceng.core.dates import PastDate
 from jiceng.core.schemas import CleanIn
 
-from . import actions, queries
+from . import actions, queries, rules
 from .models import Activity, Union
 from .rules import ActivityKind, Quantities
 
@@ -87,10 +87,11 @@ class UnionActivityIn(CleanIn):
     held_on: PastDate
     title: str = Field(max_length=200)
     households: int = Field(ge=0, le=999)
-    labour: int = Field(0, ge=0)
-    water: int = Field(0, ge=0)
-    road_km: Decimal = Field(Decimal(0), ge=0, max_digits=8, decimal_places=2)
-    money_fen: int = Field(0, ge=0)
+    labour: int = Field(0, ge=0, le=rules.MAX_COUNT)
+    water: int = Field(0, ge=0, le=rules.MAX_COUNT)
+    # A JSON number (a decimal string's pattern is not in the schema); two places at most, else 400 in Chinese.
+    road_km: float = Field(0, ge=0, le=float(rules.MAX_KM))
+    money_fen: int = Field(0, ge=0, le=rules.MAX_FEN)
 
 
 def _out(u: Union, size: int) -> dict[str, Any]:
@@ -136,6 +137,6 @@ def create_activity(request: HttpRequest, union_id: int, payload: UnionActivityI
     data = payload.dict()
     activity = actions.record_activity(actor_of(request), u, kind=data["kind"], held_on=data["held_on"],
                                        title=data["title"], households=data["households"], labour=data["labour"],
-                                       water=data["water"], road_km=data["road_km"],
+                                       water=data["water"], road_km=Decimal(str(data["road_km"])),
                                        money=data["money_fen"])  # fmt: skip
     return 201, _activity_out(activity)

@@ -18,6 +18,9 @@ from django.db import models
 
 SIZE_MIN, SIZE_MAX = 25, 30  # seed 002: 按25-30户的规模
 MAX_MEMBERS = 2  # seed 002: 理事1-2名
+MAX_COUNT = 10_000_000  # 人次 of one record: beyond it a typing error (the county's whole 21.2万 fits 47 times)
+MAX_KM = Decimal("999999.99")  # the column's 8 digits
+MAX_FEN = 10**12  # 100 亿元
 
 
 class UnionBasis(models.TextChoices):
@@ -82,6 +85,8 @@ def activity_problem(q: Quantities, union_households: int) -> str:
     """A 四联 record's quantities: none negative; households taking part at most the union's."""
     if min(q.labour, q.water, q.money, q.households) < 0 or q.road_km < 0:
         return "数量不能为负数"
+    if max(q.labour, q.water) > MAX_COUNT or q.road_km > MAX_KM or q.money > MAX_FEN:
+        return "数量过大，请核实"
     if q.road_km.as_tuple().exponent < -2:  # type: ignore[operator]
         return "修路公里数最多保留两位小数"
     if q.households > union_households:

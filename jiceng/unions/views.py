@@ -108,10 +108,11 @@ def union(request: AuthedRequest, pk: int, bound: dict[str, Any] | None = None) 
         "activities": list(activities.select_related("entered_by")[:200]),
         "by_kind": queries.by_kind(activities), "totals": queries.totals(activities),
         "rewards": list(u.rewards.all()),
-        "officer_form": forms.OfficerForm(people=_people(u), initial={"chosen_on": today}),
+        # The forms only for editors (a member's page lists no household and no one of the roster).
+        "officer_form": forms.OfficerForm(people=_people(u), initial={"chosen_on": today}) if can_change else None,
         "activity_form": forms.ActivityForm(initial={"held_on": today}),
         "households_form": forms.AddHouseholdsForm(households=_free_households(u.organization),
-                                                   initial={"joined_on": today}),
+                                                   initial={"joined_on": today}) if can_change else None,
         "reward_form": forms.RewardForm(ratings=_ratings(u), initial={"allocated_on": today}) if can_reward else None,
         **(bound or {}),
     }  # fmt: skip

@@ -142,6 +142,8 @@ def test_activities_and_the_seed_figures_summed_from_them(tree: Any) -> None:
     ({"households": 0}, "请填写参与户数"),
     ({"labour": -1}, "数量不能为负数"),
     ({"road_km": Decimal("1.255")}, "修路公里数最多保留两位小数"),
+    ({"labour": 10_000_001}, "数量过大，请核实"),
+    ({"road_km": Decimal("1000000")}, "数量过大，请核实"),
     ({"kind": "sports"}, "请选择四联类别：经济联合、治安联防、好事联办、文化联学"),
     ({"title": " "}, "请填写活动内容"),
     ({"held_on": D(2024, 2, 1)}, "活动日期不能早于户联理事会成立日期"),
