@@ -114,3 +114,17 @@ def test_a_village_secretary_allocates_no_reward(rated: dict[str, Any], personas
         actions.allocate_reward(personas["village_secretary"], rated["a"], rating_ref=earned.ref, project="甲",
                                 amount=100, allocated_on=dt.date(Y + 1, 1, 10))  # fmt: skip
     assert Reward.objects.count() == 0
+
+
+def test_the_result_page_of_a_union_shows_its_own_history_only(rated: dict[str, Any], tree: Any) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    _final(rated)
+    result = Result.objects.get(subject_ref=rated["a"].ref)
+    client = Client()
+    client.force_login(rated["officer"])
+    page = client.get(reverse("assessments:result", args=[result.pk])).content.decode()
+    assert "东一村党支部王家湾户联理事会" in page and "李家冲户联理事会" not in page and "张家岭户联理事会" not in page
+    round_page = client.get(reverse("assessments:round", args=[rated["round"].pk])).content.decode()
+    assert "东一村党支部李家冲户联理事会" in round_page and "东二村党支部张家岭户联理事会" in round_page
