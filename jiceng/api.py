@@ -33,6 +33,7 @@ from jiceng.reports.api import router as reports_router
 from jiceng.selection.api import router as selection_router
 from jiceng.talents.api import router as talents_router
 from jiceng.training.api import router as training_router
+from jiceng.unions.api import router as unions_router
 from jiceng.volunteers.api import router as volunteers_router
 
 INVALID_SCHEMA = {
@@ -96,6 +97,7 @@ api.add_router("", volunteers_router)
 api.add_router("", people_router)
 api.add_router("", councils_router)
 api.add_router("", assistance_router)
+api.add_router("", unions_router)
 api.add_router("", economy_router)
 api.add_router("", programs_router)
 api.add_router("", openness_router)

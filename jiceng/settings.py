@@ -188,6 +188,7 @@ INSTALLED_APPS = [
     "jiceng.volunteers",
     "jiceng.councils",
     "jiceng.assistance",
+    "jiceng.unions",
     "jiceng.openness",
     "jiceng.reports",
     "jiceng.assessments",

@@ -38,6 +38,7 @@ urlpatterns = [
     path("volunteers/", include("jiceng.volunteers.urls")),
     path("councils/", include("jiceng.councils.urls")),
     path("assistance/", include("jiceng.assistance.urls")),
+    path("unions/", include("jiceng.unions.urls")),
     path("notices/", include("jiceng.notices.urls")),
     path("openness/", include("jiceng.openness.urls")),
     path("reports/", include("jiceng.reports.urls")),

@@ -103,6 +103,10 @@ def _subject(scheme: Scheme, ref: str) -> tuple[str, str]:
     kind, _, pk = (ref or "").partition(":")
     if not pk.isdigit():
         raise DomainError("请选择考核对象")
+    if scheme.subject in rules.RATED_SUBJECTS:
+        found = {s.ref: s.name for s in scoring.subjects_of(scheme, scheme.owner, timezone.localdate())}
+        if ref in found:
+            return ref, found[ref]
     if scheme.subject == "village" and kind == scoring.ORG:
         org = Organization.objects.filter(pk=int(pk), path__startswith=scheme.org_path, is_village_level=True).first()
         if org is not None:

@@ -18,4 +18,7 @@ class AssessmentsConfig(AppConfig):
         from . import board, demo
 
         register_demo(90, "考核", demo.seed_for_demo)
+        from . import earned
+
+        earned.register()  # final ratings read by lower apps (以奖代补)
         register_board_section(60, "assessments", "assessments/_board_section.html", board.section)

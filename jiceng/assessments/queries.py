@@ -109,10 +109,15 @@ class HistoryRow:
         return self.result.score - self.last_year.score if self.last_year else None
 
 
-def history(org: Organization | None = None, person: Person | None = None) -> list[HistoryRow]:
-    """Every result of the organization (or the person), newest first, with the same scheme's
-    result a year before."""
-    found = Result.objects.filter(organization=org) if org is not None else Result.objects.filter(person=person)
+def history(org: Organization | None = None, person: Person | None = None, subject_ref: str = "") -> list[HistoryRow]:
+    """Every result of the organization (or the person, or a registered subject such as a 户联理事会
+    by its ref), newest first, with the same scheme's result a year before."""
+    if org is not None:
+        found = Result.objects.filter(organization=org)
+    elif person is not None:
+        found = Result.objects.filter(person=person)
+    else:  # never "every result without a person": only this subject's
+        found = Result.objects.filter(subject_ref=subject_ref or "-")
     rows = list(found.select_related("round__scheme")
                 .order_by("-round__year", "round__scheme__code", "-round__number"))  # fmt: skip
     index = {(r.round.scheme.code, r.round.period, r.round.number, r.round.year): r for r in rows}

@@ -27,7 +27,10 @@ MODES = {"points": "分值制", "weights": "权重制"}
 METHODS = {"metric": "按业务数据自动计分", "review": "评审打分（定性）", "diary": "台账日记法（日常加减分）"}
 RULE_KINDS = {"target": "达标计分", "linear": "线性计分", "bands": "分档计分", "deduction": "按次扣分",
               "veto": "一票否决"}  # fmt: skip
-SUBJECTS = {"village": "村党组织", "cadre": "干部", "member": "党员"}
+SUBJECTS = {"village": "村党组织", "cadre": "干部", "member": "党员", "union": "户联理事会"}
+# Subjects that are neither organizations nor people: listed by the app that keeps them
+# (`core.registry.register_rated_kind`); scored by reviews and daily entries only (no metric has them).
+RATED_SUBJECTS = ("union",)
 PERIODS = {"year": "年度", "half": "半年", "quarter": "季度"}
 
 
@@ -202,6 +205,10 @@ def _indicator(mode: str, raw: Any, category: str, size: Decimal, seen: set[str]
     if points < 0 or (points == 0 and (raw.get("rule") or {}).get("kind") != "veto"):
         raise DomainError(f"指标“{name}”的分值应大于0（一票否决指标可为0）")
     metric, via, rule, rubric, floor = "", str(raw.get("via") or ""), None, "", ZERO
+    if method == "metric" and subject in RATED_SUBJECTS:
+        raise DomainError(
+            f"指标“{name}”：{SUBJECTS[subject]}方案只能用评审打分或台账日记法计分（没有按{SUBJECTS[subject]}登记的业务数据）"
+        )
     if method == "metric":
         metric = str(raw.get("metric") or "")
         _words("指标", metric)

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from jiceng.core.errors import DomainError
-from jiceng.core.registry import MetricValue, metric
+from jiceng.core.registry import MetricValue, metric, rated_kind
 from jiceng.organizations.models import Organization
 from jiceng.people.models import Person, Post
 
@@ -33,7 +33,12 @@ class Subject:
 
 def subjects_of(scheme: Scheme, root: Organization, on: dt.date) -> list[Subject]:
     """The villages (村级党组织) under `root`, its cadres (posts held on `on`, and the township's own
-    staff), or its members, as the scheme's subject says."""
+    staff), or its members, as the scheme's subject says; a registered kind (户联理事会) from the app
+    that keeps it — with no organization on the result, so a village's own result is never a union's."""
+    if scheme.subject in rules.RATED_SUBJECTS:
+        kind = rated_kind(scheme.subject)
+        rated = kind.subjects(root, on) if kind is not None else []
+        return [Subject(s.ref, s.name, s.org_path) for s in rated]
     if scheme.subject == "village":
         orgs = Organization.objects.filter(path__startswith=root.path, is_village_level=True,
                                            dissolved_on__isnull=True).order_by("path")  # fmt: skip

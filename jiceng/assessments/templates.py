@@ -167,7 +167,7 @@ SCHEMES: dict[str, dict[str, Any]] = {
     "huliang": {
         "name": "“五好”户联理事会评比",
         "source": "调研报告002：产业发展好、社会风气好、党员作用发挥好、公益事业好、村庄面貌好，一年一评或一年多评",
-        "subject": "village", "mode": "points", "period": "year",
+        "subject": "union", "mode": "points", "period": "year",
         "tree": [
             {"code": f"C{i}", "name": name, "points": 20, "indicators": [
                 _r(f"H{i}", name, 20, f"{name}：好20分，较好15分，一般10分，差0分（先由群众背靠背评议）"),

@@ -277,7 +277,7 @@ def result_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     for line in result.lines:
         found, hidden = queries.records(line.get("records", []), request.user)
         lines.append({**line, "found": found, "hidden": hidden})
-    past = queries.history(result.organization, result.person)
+    past = queries.history(result.organization, result.person, result.subject_ref)
     visible = set(Result.objects.visible_to(request.user).filter(pk__in=[r.result.pk for r in past])
                   .values_list("pk", flat=True))  # fmt: skip
     past = [r for r in past if r.result.pk in visible and (r.result.round.state == "final" or is_officer(request.user))]

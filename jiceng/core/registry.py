@@ -192,3 +192,67 @@ def register_board_section(order: int, key: str, template: str, context: BoardCo
 
 def board_sections() -> list[BoardSection]:
     return sorted(_BOARD.values(), key=lambda e: (e.order, e.key))
+
+
+# ---------------------------------------------------------------- bodies and people rated by higher apps
+
+
+@dataclass(frozen=True)
+class RatedSubject:
+    """Something a higher app rates that is neither an organization of the tree nor a person of the
+    roster: a 户联理事会, a 理事 (possibly named only). `ref` is "app_label.model:pk"."""
+
+    ref: str
+    name: str
+    org_path: str  # the village's path: results and ballots are seen in its subtree
+    organization: Any  # the village organization it belongs to (core imports no app)
+
+
+@dataclass(frozen=True)
+class RatedKind:
+    key: str  # "union", "councillor"
+    label: str  # "户联理事会", "关怀理事"
+    subjects: Callable[[Any, dt.date], list[RatedSubject]]  # (root organization, on) → those under root
+
+
+_RATED: dict[str, RatedKind] = {}
+
+
+def register_rated_kind(kind: RatedKind) -> None:
+    """A domain app offers its bodies or people as subjects of assessment schemes (五好户联理事会)
+    and of evaluations (优秀关怀理事评比): the higher app lists them through here."""
+    _RATED[kind.key] = kind
+
+
+def rated_kind(key: str) -> RatedKind | None:
+    return _RATED.get(key)
+
+
+# ---------------------------------------------------------------- ratings earned, read by lower apps
+
+
+@dataclass(frozen=True)
+class EarnedRating:
+    """A final result of an assessment round for a subject: what a lower app may reward (以奖代补)."""
+
+    ref: str  # "assessments.result:<pk>"
+    subject_ref: str
+    label: str  # "2026年度“五好”户联理事会评比"
+    year: int
+    score: str
+    grade: str
+    rating: str  # the 称号 earned, or ""
+
+
+RatingsReader = Callable[[str], list[EarnedRating]]
+_RATINGS: list[RatingsReader] = []
+
+
+def register_ratings_reader(reader: RatingsReader) -> None:
+    if reader not in _RATINGS:
+        _RATINGS.append(reader)
+
+
+def ratings_of(subject_ref: str) -> list[EarnedRating]:
+    """Every final rating of `subject_ref` (assessments registers the reader; none without it)."""
+    return [r for reader in _RATINGS for r in reader(subject_ref)]

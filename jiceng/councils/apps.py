@@ -16,4 +16,7 @@ class CouncilsConfig(AppConfig):
         )
 
         links.register()
+        from . import subjects
+
+        subjects.register()  # 理事 as subjects of evaluations (优秀关怀理事评比)
         register_demo(85, "关怀理事会", demo.seed_for_demo)  # after 集体经济 (80), which adds households

@@ -26,6 +26,7 @@ from jiceng.core.access import in_scope, require
 from jiceng.core.actor import actor_user
 from jiceng.core.errors import DomainError
 from jiceng.core.exports import csv_text
+from jiceng.core.registry import RatedSubject, rated_kind
 from jiceng.organizations.models import Organization
 from jiceng.people import actions as people_actions
 from jiceng.people.models import Person, Post
@@ -34,6 +35,7 @@ from jiceng.people.rules import MEMBER_CATEGORIES, CommitteeTitle, PartyTitle, P
 from . import privacy, rules
 from .models import (
     MEMBER_KINDS,
+    RATED_KINDS,
     Ballot,
     BallotCode,
     Channel,
@@ -100,6 +102,38 @@ def add_subjects(user: Any, round_: Round, *, people: Iterable[Person] = (), nam
             if name:
                 position += 1
                 added.append(Subject(round=round_, name=name[:100], position=position))
+        Subject.objects.bulk_create(added)
+        if added:
+            audit.record(user, "update", round_, org=round_.organization,
+                         changes={"subjects": [None, [s.name for s in added]]})  # fmt: skip
+    return len(added)
+
+
+def rated_candidates(round_: Round) -> list[RatedSubject]:
+    """The 理事 or 户联理事会 under the round's organization (优秀关怀理事评比, 五好户联理事会评比)."""
+    kind = rated_kind(RATED_KINDS.get(Kind(round_.kind), "")) if round_.kind in RATED_KINDS else None
+    return kind.subjects(round_.organization, timezone.localdate()) if kind is not None else []
+
+
+def add_rated_subjects(user: Any, round_: Round, refs: Iterable[str]) -> int:
+    """理事 or 户联理事会 as subjects, by ref: only those under the round's organization."""
+    _require_manager(user, round_)
+    _require_draft(round_)
+    if round_.kind not in RATED_KINDS:
+        raise DomainError("只有优秀关怀理事评比、五好户联理事会评比可选择理事或户联理事会为评议对象")
+    found = {s.ref: s for s in rated_candidates(round_)}
+    wanted = list(dict.fromkeys(r for r in refs if r))
+    unknown = [r for r in wanted if r not in found]
+    if unknown or not wanted:
+        raise DomainError("请选择本组织范围内的评议对象" if not unknown else "所选对象不在本组织范围内")
+    with transaction.atomic():
+        existing = set(round_.subjects.exclude(ref="").values_list("ref", flat=True))
+        position = round_.subjects.count()
+        added = []
+        for ref in wanted:
+            if ref not in existing:
+                position += 1
+                added.append(Subject(round=round_, ref=ref, name=found[ref].name[:100], position=position))
         Subject.objects.bulk_create(added)
         if added:
             audit.record(user, "update", round_, org=round_.organization,
@@ -458,6 +492,7 @@ def _results(
                 "id": s.pk,
                 "name": s.name,
                 "person_id": s.person_id,
+                "ref": s.ref,
                 "total": t.total,
                 "counts": t.counts,
                 "rates": t.rates,

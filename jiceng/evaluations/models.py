@@ -35,10 +35,15 @@ class Kind(models.TextChoices):
     DEMOCRATIC = "democratic", "民主评议党员"
     SPLIT_POST = "split_post", "书记/主任分岗评"
     REPORT = "report", "述职评议/民主测评"
+    COUNCILLOR = "councillor", "优秀关怀理事评比"
+    UNION = "union", "五好户联理事会评比"
 
 
 # Rounds that evaluate the members: each step of 民主评议党员 (seed 002 section 四).
 MEMBER_KINDS = (Kind.MASS, Kind.MUTUAL, Kind.DEMOCRATIC)
+# Rounds over subjects another app keeps (seed 002: 将群众评议引入…“五好户联理事会”评比和优秀关怀理事评比中):
+# the kind of `core.registry.register_rated_kind` each one lists.
+RATED_KINDS = {Kind.COUNCILLOR: "councillor", Kind.UNION: "union"}
 
 
 class Pool(models.TextChoices):
@@ -139,10 +144,12 @@ class Round(WorkflowCase, TimeStamped):
 
 
 class Subject(models.Model):
-    """Someone (or a body, for 述职评议) being rated in a round."""
+    """Someone (or a body, for 述职评议) being rated in a round; a 理事 or 户联理事会 by its `ref`
+    ("councils.councillor:7", "unions.union:3"), read through `core.registry` (no import)."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="subjects")
     person = models.ForeignKey(Person, verbose_name="人员", on_delete=models.PROTECT, null=True, blank=True)
+    ref = models.CharField("评议对象记录", max_length=60, blank=True, default="")
     name = models.CharField("评议对象", max_length=100)
     position = models.PositiveSmallIntegerField("序号", default=0)
 
@@ -152,7 +159,8 @@ class Subject(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["round", "person"], condition=models.Q(person__isnull=False), name="subject_person_once"
-            )
+            ),
+            models.UniqueConstraint(fields=["round", "ref"], condition=~models.Q(ref=""), name="subject_ref_once"),
         ]
 
     def __str__(self) -> str:

@@ -99,6 +99,7 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         conflicts, waiting = actions.pending_paper(round_)
         context.update(
             candidates=actions.default_subjects(round_) if round_.state == State.DRAFT else [],
+            rated=actions.rated_candidates(round_) if round_.state == State.DRAFT else [],
             codes=round_.codes.count(),
             check=actions.reconciliation(round_) if round_.state != State.DRAFT else None,
             conflicts=conflicts,
@@ -113,6 +114,9 @@ def add_subjects(request: AuthedRequest, pk: int) -> HttpResponse:
     ids = [int(v) for v in request.POST.getlist("person") if v.isascii() and v.isdigit()]
     people = list(Person.objects.visible_to(request.user).filter(pk__in=ids))
     names = request.POST.get("names", "").splitlines()
+    refs = request.POST.getlist("ref")
+    if refs:  # 理事 or 户联理事会 (优秀关怀理事评比, 五好户联理事会评比)
+        return _run(request, round_, lambda: actions.add_rated_subjects(request.user, round_, refs), "评议对象已更新")
     return _run(request, round_, lambda: actions.add_subjects(request.user, round_, people=people, names=names),
                 "评议对象已更新")  # fmt: skip
 

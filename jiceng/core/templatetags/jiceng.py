@@ -64,6 +64,7 @@ MENU_PREFIXES = (
     ("/pay/", "pay"),
     ("/volunteers/", "volunteers"),
     ("/councils/", "councils"),
+    ("/unions/", "unions"),
     ("/assistance/", "assistance"),
     ("/economy/", "economy"),
     ("/programs/", "programs"),
