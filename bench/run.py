@@ -30,6 +30,7 @@ SECTIONS = [
     "evaluations",
     "economy",
     "dues",
+    "development",
     "openness",
     "backup",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -18,7 +19,7 @@ from jiceng.core import engine
 from jiceng.core.access import AuthedRequest, get_visible_or_404
 from jiceng.core.errors import DomainError
 from jiceng.core.exports import workbook_response
-from jiceng.core.params import int_param
+from jiceng.core.params import int_param, page_param
 from jiceng.core.pdf import pdf_response
 from jiceng.core.web import run_action
 from jiceng.meetings.models import Meeting
@@ -38,20 +39,42 @@ def _file(request: AuthedRequest, pk: int) -> File:
     return get_visible_or_404(rows, request.user, pk=pk)
 
 
+PAGE_SIZE = 50
+
+
 def index(request: AuthedRequest) -> HttpResponse:
+    """The township dashboard: the funnel, what is due or overdue this month over every open file
+    of the subtree, and the files a page at a time (`?stage=`, `?due=1` for the due ones only)."""
     today = timezone.localdate()
-    until = queries.month_end(today)
     files = File.objects.visible_to(request.user).open()
     stages, villages = queries.funnel(files)
+    until = queries.month_end(today)
+    due = queries.with_due(files, until)
     stage = request.GET.get("stage", "")
-    shown = files.filter(stage=stage) if stage in flow.STAGE_OF.values() else files
+    only_due = request.GET.get("due") == "1"
+    shown = due if only_due else files
+    shown = shown.filter(stage=stage) if stage in flow.STAGE_OF.values() else shown
+    number = page_param(request.GET.get("page"))
+    offset = (number - 1) * PAGE_SIZE
+    found = list(shown.select_related("person", "organization").only(*LIST_COLUMNS)
+                 .order_by("org_path", "applied_on", "id")[offset : offset + PAGE_SIZE + 1])  # fmt: skip
+    parsed = queries.definitions({f.flow_id for f in found})  # each version parsed once, not per row
     rows = []
-    for file in shown.select_related("person", "organization", "flow").order_by("org_path", "applied_on", "id")[:500]:
-        rows.append((file, queries.due_items(file, until)))
+    for f in found[:PAGE_SIZE]:
+        definition = parsed.get(f.flow_id) or parsed[None]
+        case = (f.step, f.step_on, f.reviewed_on, f.admitted_on, f.extension_months, f.clocks)
+        rows.append((f, definition.label(f.step), queries.due_of(definition, case, until)))
+    keep = {k: v for k, v in (("stage", stage), ("due", "1" if only_due else "")) if v}
     context = {"stages": stages, "villages": villages, "rows": rows, "stage": stage, "today": today,
-               "due_count": sum(1 for _, d in rows if d), "labels": flow.LABEL_OF,
+               "due_count": due.count(), "only_due": only_due, "number": number,
+               "has_next": len(found) > PAGE_SIZE, "keep": urlencode(keep),
                "can_add": request.user.has_perm("development.add_file_to", request.user.organization)}  # fmt: skip
     return render(request, "development/index.html", context)
+
+
+LIST_COLUMNS = ("id", "stage", "step", "step_on", "applied_on", "org_path", "reviewed_on", "admitted_on",
+                "extension_months", "clocks", "flow_id", "person__id", "person__name", "organization__id",
+                "organization__name")  # fmt: skip
 
 
 def export(request: AuthedRequest) -> HttpResponse:
