@@ -48,6 +48,10 @@ def index(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
     files = File.objects.visible_to(request.user).open()
     stages, villages = queries.funnel(files)
+    own = request.user.organization
+    by_township = own is not None and own.depth == 1
+    if by_township and own is not None:  # a county: by township (its villages are on the township's page)
+        villages = queries.funnel_by_child(files, own)
     until = queries.month_end(today)
     due = queries.with_due(files, until)
     stage = request.GET.get("stage", "")
@@ -65,7 +69,8 @@ def index(request: AuthedRequest) -> HttpResponse:
         case = (f.step, f.step_on, f.reviewed_on, f.admitted_on, f.extension_months, f.clocks)
         rows.append((f, definition.label(f.step), queries.due_of(definition, case, until)))
     keep = {k: v for k, v in (("stage", stage), ("due", "1" if only_due else "")) if v}
-    context = {"stages": stages, "villages": villages, "rows": rows, "stage": stage, "today": today,
+    context = {"stages": stages, "villages": villages, "by_township": by_township, "rows": rows, "stage": stage,
+               "today": today,
                "due_count": due.count(), "only_due": only_due, "number": number,
                "has_next": len(found) > PAGE_SIZE, "keep": urlencode(keep),
                "can_add": request.user.has_perm("development.add_file_to", request.user.organization)}  # fmt: skip

@@ -83,3 +83,17 @@ def test_the_dashboard_pages_the_files_and_its_queries_do_not_grow(tree: Any, pe
     second, _ = _dashboard(client, "?page=2")
     assert second.count('class="list-group-item list-group-item-action"') == 6  # 56 files, 50 on the first page
     assert "有本月到期或已超期事项的档案 4 份" in html
+
+
+def test_the_county_dashboard_counts_by_township(tree: Any, personas: dict[str, Any]) -> None:
+    _files(tree)
+    full_members(tree.west1)
+    open_file(tree.west1, person=applicant(tree.west1, "西申请"), applied_on=D(2026, 11, 25), today=D(2026, 12, 2))
+    html, _ = _dashboard(_client(personas["county_officer"]))
+    table = html[html.index('id="by-org"') :].split("</table>")[0]
+    assert "按乡镇查看" in table and "东一村党支部" not in table
+    # 东镇: applicants 周新, 吴月初, 周谈过 (talked); activists 李小青, 孙积极; 钱预备 on probation
+    east = table[table.index("<td>东镇党委</td>") :].split("</tr>")[0]
+    west = table[table.index("<td>西镇党委</td>") :].split("</tr>")[0]
+    assert east.count("<td>") == 5 and "<td>3</td><td>2</td><td>0</td><td>1</td>" in east
+    assert "<td>1</td><td>0</td><td>0</td><td>0</td>" in west
