@@ -88,6 +88,15 @@ def latest_start(months: int, until: dt.date) -> dt.date:
     return day
 
 
+def running_in(clock: dict[str, Any]) -> list[str]:
+    """The steps a clock runs in: from its start to the first step that stops it, in the order of
+    the steps (the step test is cheap: the database reads the clocks' JSON only for those files)."""
+    keys = [key for key, _, _ in flow.STEPS]
+    start = keys.index(clock["from"])
+    stop = min(keys.index(k) for k in clock["until"] if keys.index(k) > start)
+    return keys[start:stop]
+
+
 def with_due(files: QuerySet[File], until: dt.date) -> QuerySet[File]:
     """The files of `files` with a deadline on or before `until`: the same test as `due_of`, in
     SQL, so the township dashboard counts and filters a county's open files without loading them."""
@@ -100,7 +109,8 @@ def with_due(files: QuerySet[File], until: dt.date) -> QuerySet[File]:
         alias[f"c_{key}_paused"] = Coalesce(KT(f"clocks__{key}__paused_on"), Value(""), output_field=TextField())
         # unset: missing or JSON null (PostgreSQL's ->> gives NULL, SQLite's text extraction "null")
         unset = ("", "null")
-        due |= Q(**{f"c_{key}_due__lte": until.isoformat(), f"c_{key}_done__in": unset, f"c_{key}_paused__in": unset})
+        due |= Q(step__in=running_in(clock), **{f"c_{key}_due__lte": until.isoformat(), f"c_{key}_done__in": unset,
+                                                 f"c_{key}_paused__in": unset})  # fmt: skip
     rs = rules.rules_on(until)
     alias["review_since"] = Coalesce("reviewed_on", "step_on")
     due |= Q(step__in=flow.ACTIVIST_REVIEWS, review_since__lte=latest_start(rs.review_months, until))
@@ -123,14 +133,19 @@ def funnel(files: QuerySet[File]) -> tuple[list[tuple[str, str, int]], list[tupl
     return [(s.value, s.label, totals[s.value]) for s in STAGES], villages
 
 
-def funnel_by_child(files: QuerySet[File], own: Organization) -> list[tuple[str, list[int]]]:
-    """Counts by stage per organization one level below `own` (a township's villages, a county's
+def funnel_by_child(
+    files: QuerySet[File], own: Organization
+) -> tuple[list[tuple[str, str, int]], list[tuple[str, list[int]]]]:
+    """As `funnel`, with the rows one level below `own` (a township's villages, a county's
     townships): a county dashboard has fifteen rows, not three hundred."""
     width = own.steplen * (own.depth + 1)
     rows = (files.annotate(unit=Substr("org_path", 1, width)).values("unit", "stage").annotate(n=Count("id"))
             .order_by())  # fmt: skip
+    totals: Counter[str] = Counter()
     by_unit: dict[str, Counter[str]] = {}
     for row in rows:
+        totals[row["stage"]] += row["n"]
         by_unit.setdefault(row["unit"], Counter())[row["stage"]] += row["n"]
     names = dict(Organization.objects.filter(path__in=list(by_unit)).values_list("path", "name"))
-    return [(names.get(unit, unit), [counts[s.value] for s in STAGES]) for unit, counts in sorted(by_unit.items())]
+    units = [(names.get(unit, unit), [counts[s.value] for s in STAGES]) for unit, counts in sorted(by_unit.items())]
+    return [(s.value, s.label, totals[s.value]) for s in STAGES], units

@@ -47,11 +47,12 @@ def index(request: AuthedRequest) -> HttpResponse:
     of the subtree, and the files a page at a time (`?stage=`, `?due=1` for the due ones only)."""
     today = timezone.localdate()
     files = File.objects.visible_to(request.user).open()
-    stages, villages = queries.funnel(files)
     own = request.user.organization
     by_township = own is not None and own.depth == 1
     if by_township and own is not None:  # a county: by township (its villages are on the township's page)
-        villages = queries.funnel_by_child(files, own)
+        stages, villages = queries.funnel_by_child(files, own)
+    else:
+        stages, villages = queries.funnel(files)
     until = queries.month_end(today)
     due = queries.with_due(files, until)
     stage = request.GET.get("stage", "")
