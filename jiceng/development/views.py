@@ -26,6 +26,7 @@ from jiceng.meetings.models import Meeting
 from jiceng.meetings.rules import Kind
 from jiceng.notices import queries as notice_queries
 from jiceng.organizations.models import Organization
+from jiceng.organizations.rules import OrgKind
 from jiceng.people.models import Person
 from jiceng.people.rules import Category
 
@@ -254,24 +255,36 @@ def _stats_period(request: AuthedRequest) -> tuple[StatsForm, dt.date, dt.date]:
     return form, today.replace(month=1, day=1), today
 
 
+# What the statistics page offers to narrow to: townships and village-level organizations.
+STATS_KINDS = (OrgKind.TOWNSHIP_COMMITTEE, OrgKind.GENERAL_BRANCH, OrgKind.BRANCH, OrgKind.COOP_BRANCH,
+               OrgKind.REMOTE_BRANCH)  # fmt: skip
+
+
 def stats_page(request: AuthedRequest) -> HttpResponse:
     """Developed in a period (the user's subtree): by age, sex, education, ethnicity, source tag,
     and the median stage durations; `?format=xlsx` downloads the same figures."""
     form, start, end = _stats_period(request)
-    figures = stats.developed(File.objects.visible_to(request.user), start, end)
+    files = File.objects.visible_to(request.user)
+    org = None
+    if request.GET.get("org"):  # one township or village of the user's scope (404 outside it)
+        org = get_visible_or_404(Organization.objects.all(), request.user, pk=int_param(request.GET["org"]))
+        files = files.filter(org_path__startswith=org.path)
+    figures = stats.developed(files, start, end)
     durations = [(label, figures["durations"][key]) for key, label in stats.DURATIONS]
     if request.GET.get("format") == "xlsx" and form.is_bound and form.is_valid():
         tables = [("年龄", figures["age"]), ("性别", figures["sex"]), ("学历", figures["education"]),
                   ("民族", figures["ethnicity"]), ("来源", figures["tags"])]  # fmt: skip
-        return workbook_response(f"发展党员统计{start:%Y%m%d}-{end:%Y%m%d}.xlsx", [
+        return workbook_response(f"{org.name if org else ''}发展党员统计{start:%Y%m%d}-{end:%Y%m%d}.xlsx", [
             ("发展党员统计", ["项目", "分类", "人数"],
              [["合计", "", figures["total"]], ["少数民族", "", figures["minority"]],
               *[[title, name, n] for title, rows in tables for name, n in rows.items()]]),
             ("各阶段用时", ["阶段", "中位数（天）"], [[label, days] for label, days in durations]),
         ])  # fmt: skip
     status = 400 if form.is_bound and not form.is_valid() else 200
+    orgs = Organization.objects.visible_to(request.user).filter(kind__in=STATS_KINDS).order_by("path")
     context = {"form": form, "start": start, "end": end, "figures": figures, "durations": durations,
-               "query": request.GET.urlencode()}  # fmt: skip
+               "query": request.GET.urlencode(), "org": org,
+               "orgs": list(orgs.only("id", "name", "depth")[:1000])}  # fmt: skip
     return render(request, "development/stats.html", context, status=status)
 
 
