@@ -31,6 +31,7 @@ SECTIONS = [
     "economy",
     "dues",
     "assessments",
+    "development",
     "openness",
     "councils",
     "backup",

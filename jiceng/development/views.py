@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -18,13 +19,14 @@ from jiceng.core import engine
 from jiceng.core.access import AuthedRequest, get_visible_or_404
 from jiceng.core.errors import DomainError
 from jiceng.core.exports import workbook_response
-from jiceng.core.params import int_param
+from jiceng.core.params import int_param, page_param
 from jiceng.core.pdf import pdf_response
 from jiceng.core.web import run_action
 from jiceng.meetings.models import Meeting
 from jiceng.meetings.rules import Kind
 from jiceng.notices import queries as notice_queries
 from jiceng.organizations.models import Organization
+from jiceng.organizations.rules import OrgKind
 from jiceng.people.models import Person
 from jiceng.people.rules import Category
 
@@ -38,20 +40,48 @@ def _file(request: AuthedRequest, pk: int) -> File:
     return get_visible_or_404(rows, request.user, pk=pk)
 
 
+PAGE_SIZE = 50
+
+
 def index(request: AuthedRequest) -> HttpResponse:
+    """The township dashboard: the funnel, what is due or overdue this month over every open file
+    of the subtree, and the files a page at a time (`?stage=`, `?due=1` for the due ones only)."""
     today = timezone.localdate()
-    until = queries.month_end(today)
     files = File.objects.visible_to(request.user).open()
-    stages, villages = queries.funnel(files)
+    own = request.user.organization
+    by_township = own is not None and own.depth == 1
+    if by_township and own is not None:  # a county: by township (its villages are on the township's page)
+        stages, villages = queries.funnel_by_child(files, own)
+    else:
+        stages, villages = queries.funnel(files)
+    until = queries.month_end(today)
+    due = queries.with_due(files, until)
     stage = request.GET.get("stage", "")
-    shown = files.filter(stage=stage) if stage in flow.STAGE_OF.values() else files
+    only_due = request.GET.get("due") == "1"
+    shown = due if only_due else files
+    shown = shown.filter(stage=stage) if stage in flow.STAGE_OF.values() else shown
+    number = page_param(request.GET.get("page"))
+    offset = (number - 1) * PAGE_SIZE
+    found = list(shown.select_related("person", "organization").only(*LIST_COLUMNS)
+                 .order_by("org_path", "applied_on", "id")[offset : offset + PAGE_SIZE + 1])  # fmt: skip
+    parsed = queries.definitions({f.flow_id for f in found})  # each version parsed once, not per row
     rows = []
-    for file in shown.select_related("person", "organization", "flow").order_by("org_path", "applied_on", "id")[:500]:
-        rows.append((file, queries.due_items(file, until)))
-    context = {"stages": stages, "villages": villages, "rows": rows, "stage": stage, "today": today,
-               "due_count": sum(1 for _, d in rows if d), "labels": flow.LABEL_OF,
+    for f in found[:PAGE_SIZE]:
+        definition = parsed.get(f.flow_id) or parsed[None]
+        case = (f.step, f.step_on, f.reviewed_on, f.admitted_on, f.extension_months, f.clocks)
+        rows.append((f, definition.label(f.step), queries.due_of(definition, case, until)))
+    keep = {k: v for k, v in (("stage", stage), ("due", "1" if only_due else "")) if v}
+    context = {"stages": stages, "villages": villages, "by_township": by_township, "rows": rows, "stage": stage,
+               "today": today,
+               "due_count": due.count(), "only_due": only_due, "number": number,
+               "has_next": len(found) > PAGE_SIZE, "keep": urlencode(keep),
                "can_add": request.user.has_perm("development.add_file_to", request.user.organization)}  # fmt: skip
     return render(request, "development/index.html", context)
+
+
+LIST_COLUMNS = ("id", "stage", "step", "step_on", "applied_on", "org_path", "reviewed_on", "admitted_on",
+                "extension_months", "clocks", "flow_id", "person__id", "person__name", "organization__id",
+                "organization__name")  # fmt: skip
 
 
 def export(request: AuthedRequest) -> HttpResponse:
@@ -225,24 +255,36 @@ def _stats_period(request: AuthedRequest) -> tuple[StatsForm, dt.date, dt.date]:
     return form, today.replace(month=1, day=1), today
 
 
+# What the statistics page offers to narrow to: townships and village-level organizations.
+STATS_KINDS = (OrgKind.TOWNSHIP_COMMITTEE, OrgKind.GENERAL_BRANCH, OrgKind.BRANCH, OrgKind.COOP_BRANCH,
+               OrgKind.REMOTE_BRANCH)  # fmt: skip
+
+
 def stats_page(request: AuthedRequest) -> HttpResponse:
     """Developed in a period (the user's subtree): by age, sex, education, ethnicity, source tag,
     and the median stage durations; `?format=xlsx` downloads the same figures."""
     form, start, end = _stats_period(request)
-    figures = stats.developed(File.objects.visible_to(request.user), start, end)
+    files = File.objects.visible_to(request.user)
+    org = None
+    if request.GET.get("org"):  # one township or village of the user's scope (404 outside it)
+        org = get_visible_or_404(Organization.objects.all(), request.user, pk=int_param(request.GET["org"]))
+        files = files.filter(org_path__startswith=org.path)
+    figures = stats.developed(files, start, end)
     durations = [(label, figures["durations"][key]) for key, label in stats.DURATIONS]
     if request.GET.get("format") == "xlsx" and form.is_bound and form.is_valid():
         tables = [("年龄", figures["age"]), ("性别", figures["sex"]), ("学历", figures["education"]),
                   ("民族", figures["ethnicity"]), ("来源", figures["tags"])]  # fmt: skip
-        return workbook_response(f"发展党员统计{start:%Y%m%d}-{end:%Y%m%d}.xlsx", [
+        return workbook_response(f"{org.name if org else ''}发展党员统计{start:%Y%m%d}-{end:%Y%m%d}.xlsx", [
             ("发展党员统计", ["项目", "分类", "人数"],
              [["合计", "", figures["total"]], ["少数民族", "", figures["minority"]],
               *[[title, name, n] for title, rows in tables for name, n in rows.items()]]),
             ("各阶段用时", ["阶段", "中位数（天）"], [[label, days] for label, days in durations]),
         ])  # fmt: skip
     status = 400 if form.is_bound and not form.is_valid() else 200
+    orgs = Organization.objects.visible_to(request.user).filter(kind__in=STATS_KINDS).order_by("path")
     context = {"form": form, "start": start, "end": end, "figures": figures, "durations": durations,
-               "query": request.GET.urlencode()}  # fmt: skip
+               "query": request.GET.urlencode(), "org": org,
+               "orgs": list(orgs.only("id", "name", "depth")[:1000])}  # fmt: skip
     return render(request, "development/stats.html", context, status=status)
 
 

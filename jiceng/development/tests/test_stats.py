@@ -170,3 +170,25 @@ def test_the_application_page_records_the_source_tags(tree: Any, personas: dict[
     )
     assert response.status_code == 302
     assert File.objects.get(person=person).tags == ["关怀对象", "外出务工经商人员"]
+
+
+@pytest.mark.django_db
+def test_the_page_narrows_to_one_organization_of_the_scope(tree: Any, personas: dict[str, Any],
+                                                           developed: dict[str, File]) -> None:  # fmt: skip
+    url = reverse("development:stats")
+    period = {"start": "2024-01-01", "end": "2024-12-31"}
+    county = _client(personas["county_officer"])
+    whole = county.get(url, period).content.decode()
+    assert '<div class="fs-5" id="total">3</div>' in whole
+    assert (
+        f'<option value="{tree.west1.pk}">　西一村党支部</option>' in whole and f'value="{tree.group.pk}"' not in whole
+    )
+    west = county.get(url, {**period, "org": tree.west1.pk}).content.decode()
+    assert '<div class="fs-5" id="total">1</div>' in west and "西一村党支部：2024-01-01" in west
+    east = county.get(url, {**period, "org": tree.east.pk}).content.decode()
+    assert '<div class="fs-5" id="total">2</div>' in east
+    township = _client(personas["township_officer"])
+    options = township.get(url, period).content.decode()
+    assert f'value="{tree.east2.pk}"' in options and f'value="{tree.west1.pk}"' not in options
+    assert township.get(url, {**period, "org": tree.west1.pk}).status_code == 404
+    assert township.get(url, {**period, "org": "x"}).status_code == 404
