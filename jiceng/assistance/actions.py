@@ -7,6 +7,7 @@ read, so two grants at once cannot both pass on the same money."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
@@ -265,3 +266,15 @@ def _check_cover(fund: Fund, paid_on: dt.date, amount: int) -> None:
         raise DomainError(
             f"补助金额 {yuan(amount)} 元会使基金此后已发放的补助无款可付（其后最低余额 {yuan(low)} 元），不能发放"
         )
+
+
+def dashboard_section(user: Any, org: Organization, today: dt.date) -> dict[str, Any] | None:
+    """The councils' dashboard: the balance today of each township's hardship fund under `org`
+    (officers only, as every page of the fund)."""
+    from jiceng.core.permissions import is_officer
+
+    if not is_officer(user):
+        return None
+    funds = Fund.objects.filter(township__path__startswith=org.path).select_related("township")
+    rows = [(fund.township, balance(fund, today)) for fund in funds.order_by("township__path")]
+    return {"funds": rows} if rows else None

@@ -17,3 +17,8 @@ class AssistanceConfig(AppConfig):
 
         metrics.register()
         register_demo(88, "结对帮扶", demo.seed_for_demo)  # after 关怀理事会 (85)
+        from jiceng.core.registry import register_dashboard_section
+
+        from . import actions
+
+        register_dashboard_section("councils", 20, "fund", "assistance/_dashboard.html", actions.dashboard_section)

@@ -255,4 +255,55 @@ def register_ratings_reader(reader: RatingsReader) -> None:
 
 def ratings_of(subject_ref: str) -> list[EarnedRating]:
     """Every final rating of `subject_ref` (assessments registers the reader; none without it)."""
-    return [r for reader in _RATINGS for r in reader(subject_ref)]
+    return ratings_of_many([subject_ref]).get(subject_ref, [])
+
+
+ManyRatingsReader = Callable[[list[str]], dict[str, list[EarnedRating]]]
+_MANY_RATINGS: list[ManyRatingsReader] = []
+
+
+def register_many_ratings_reader(reader: ManyRatingsReader) -> None:
+    """A reader of the final ratings of many subjects at once (one query for a township's list)."""
+    if reader not in _MANY_RATINGS:
+        _MANY_RATINGS.append(reader)
+
+
+def ratings_of_many(subject_refs: list[str]) -> dict[str, list[EarnedRating]]:
+    """Every final rating of each of `subject_refs` (absent: none)."""
+    out: dict[str, list[EarnedRating]] = {}
+    for reader in _MANY_RATINGS:
+        for ref, found in reader(subject_refs).items():
+            out.setdefault(ref, []).extend(found)
+    for ref in subject_refs:
+        for single in _RATINGS:
+            out.setdefault(ref, []).extend(single(ref))
+    return {ref: found for ref, found in out.items() if found}
+
+
+# ---------------------------------------------------------------- dashboard sections
+
+
+@dataclass(frozen=True)
+class DashboardSection:
+    order: int
+    key: str
+    template: str
+    context: Callable[[Any, Any, dt.date], dict[str, Any] | None]  # (user, organization, today)
+
+
+_DASHBOARDS: dict[str, dict[str, DashboardSection]] = {}
+
+
+def register_dashboard_section(dashboard: str, order: int, key: str, template: str,
+                               context: Callable[[Any, Any, dt.date], dict[str, Any] | None]) -> None:  # fmt: skip
+    """A section another app adds to a dashboard (the councils' 两会 dashboard shows the unions due
+    for rating and the hardship fund's balance); `context` returns None when it has nothing."""
+    _DASHBOARDS.setdefault(dashboard, {})[key] = DashboardSection(order, key, template, context)
+
+
+def dashboard_sections(dashboard: str, user: Any, org: Any, today: dt.date) -> list[tuple[str, dict[str, Any]]]:
+    out = []
+    for section in sorted(_DASHBOARDS.get(dashboard, {}).values(), key=lambda s: (s.order, s.key)):
+        if (context := section.context(user, org, today)) is not None:
+            out.append((section.template, context))
+    return out

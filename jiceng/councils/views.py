@@ -20,6 +20,7 @@ from jiceng.core.access import AuthedRequest, get_visible_or_404, user_org
 from jiceng.core.calendar import add_months
 from jiceng.core.money import yuan
 from jiceng.core.permissions import is_editor
+from jiceng.core.registry import dashboard_sections
 from jiceng.core.web import run_action
 from jiceng.households.models import Household
 from jiceng.ledgers.models import LedgerType
@@ -92,7 +93,8 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     rows = [(c, [cover[c.pk, m] for m in months]) for c in councils]
     targets = CareTarget.objects.visible_to(request.user)
     context = {"org": org, "network": queries.network(org.path), "months": months, "rows": rows,
-               "neglected": queries.neglected(targets, today)[:200], "today": today}  # fmt: skip
+               "neglected": queries.neglected(targets, today)[:200], "today": today,
+               "sections": dashboard_sections("councils", request.user, org, today)}  # fmt: skip
     return render(request, "councils/dashboard.html", context)
 
 

@@ -17,3 +17,6 @@ class UnionsConfig(AppConfig):
 
         queries.register()  # 户联理事会 as subjects of 五好 schemes and evaluations
         register_demo(86, "户联理事会", demo.seed_for_demo)  # after the care council (85)
+        from jiceng.core.registry import register_dashboard_section
+
+        register_dashboard_section("councils", 10, "unions", "unions/_dashboard.html", queries.dashboard_section)

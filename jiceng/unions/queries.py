@@ -91,3 +91,16 @@ def officer_names(unions: list[Union]) -> dict[int, tuple[str, str]]:
         chair, members = out[o.union_id]
         out[o.union_id] = (o.name, members) if o.role == "chair" else (chair, [*members, o.name])
     return {pk: (chair, "、".join(members)) for pk, (chair, members) in out.items()}
+
+
+def dashboard_section(user: Any, org: Organization, today: dt.date) -> dict[str, Any] | None:
+    """The councils' dashboard: the unions under `org` and those not yet rated this year
+    (五好户联理事会评比 once or several times a year; one read of the ratings)."""
+    from jiceng.core.registry import ratings_of_many
+
+    unions = list(Union.objects.visible_to(user).filter(org_path__startswith=org.path).select_related("organization"))
+    if not unions:
+        return None
+    rated = ratings_of_many([u.ref for u in unions])
+    due = [u for u in unions if not any(r.year == today.year for r in rated.get(u.ref, []))]
+    return {"unions": len(unions), "due": due[:100], "due_count": len(due), "year": today.year}

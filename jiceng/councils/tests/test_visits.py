@@ -246,3 +246,34 @@ def test_the_dashboard_counts_the_network_and_lists_the_targets_nobody_saw(villa
     other = Client()
     other.force_login(make_user("east1_other_sec", tree.east1, Role.VILLAGE_SECRETARY))
     assert "特殊甲" in other.get(reverse("councils:dashboard")).content.decode()  # the branch's secretary account
+
+
+def test_the_dashboard_shows_the_unions_due_for_rating_and_the_fund_balance(village: Any, tree: Any,
+                                                                             personas: dict[str, Any]) -> None:  # fmt: skip
+    from django.utils import timezone
+
+    from jiceng.assistance import actions as fund_actions
+    from jiceng.assistance.rules import IncomeKind
+    from jiceng.core.money import yuan
+    from jiceng.unions.tests.factories import five_good, make_union
+
+    today = timezone.localdate()
+    rated = make_union(tree.east1, name="王家湾户联理事会", grid="三组")
+    five_good(rated, tree.east, year=today.year)  # rated this year; the next union was formed after
+    make_union(tree.east1, name="李家坳户联理事会", grid="四组")
+    fund_actions.add_income(SYSTEM, tree.east, kind=IncomeKind.DONATION, received_on=today, amount=100_000,
+                            source="乡贤捐款")  # fmt: skip
+    officer = Client()
+    officer.force_login(personas["township_officer"])
+    body = officer.get(reverse("councils:dashboard")).content.decode()
+    due = body[body.index('id="unions-due"') : body.index("</p>", body.index('id="unions-due"'))]
+    assert (
+        "共有户联理事会 <strong>2</strong> 个" in due
+        and "尚未参加“五好”评比（无确定的评比结果）的 <strong>1</strong> 个" in due
+    )
+    assert "李家坳户联理事会" in due and "王家湾户联理事会" not in due
+    assert f"今日余额 {yuan(100_000)} 元" in body
+    secretary = Client()
+    secretary.force_login(personas["village_secretary"])
+    page = secretary.get(reverse("councils:dashboard")).content.decode()
+    assert "李家坳户联理事会" in page and "今日余额" not in page  # the fund is the township's: officers only

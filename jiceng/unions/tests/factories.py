@@ -30,7 +30,7 @@ def make_union(org: Organization, count: int = 26, *, name: str = "王家湾户�
     return union
 
 
-def five_good(union: Union, township: Organization, points: int = 20) -> str:
+def five_good(union: Union, township: Organization, points: int = 20, year: int | None = None) -> str:
     """A final 五好户联理事会 round of `township` where `union` got `points` on every indicator
     from one reviewer: the ref of its result (the rating 以奖代补 rewards at 90 and more)."""
     from decimal import Decimal
@@ -46,7 +46,8 @@ def five_good(union: Union, township: Organization, points: int = 20) -> str:
     reviewer = User.objects.create_user(username=f"reviewer-{union.pk}", password="x", organization=township,
                                         role=Role.TOWNSHIP_OFFICER)  # fmt: skip
     scheme = assess.copy_template(reviewer, township, "huliang")
-    rnd = assess.open_round(reviewer, scheme, organization=township, year=timezone.localdate().year - 1)
+    year = year if year is not None else timezone.localdate().year - 1
+    rnd = assess.open_round(reviewer, scheme, organization=township, year=year)
     for i in range(1, 6):
         for s in scoring.subjects_of(scheme, township, rnd.ends_on):
             assess.record_review(reviewer, rnd, subject_ref=s.ref, indicator=f"H{i}", points=Decimal(points))
