@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -191,3 +192,28 @@ def allocate_reward(actor: Actor, union: Union, *, rating_ref: str, project: str
     except IntegrityError as exc:
         raise DomainError("该评比结果已安排过同名惠农项目") from exc
     return reward
+
+
+def raise_proposal(actor: Actor, union: Union, title: str, started_on: dt.date,
+                   today: dt.date | None = None) -> Any:  # fmt: skip
+    """A union raises a 村民自治 proposal (seed 002: 村委会或户联理事会提出议案): the village's
+    村民自治事项 procedure starts from it (openness, on the engine) and names the union as its source."""
+    from jiceng.core import engine
+    from jiceng.openness import actions as openness
+    from jiceng.openness.rules import ProcedureKind
+
+    _can_change(actor, union.organization)
+    with transaction.atomic():
+        proc = openness.start_procedure(actor, union.organization, ProcedureKind.ZIZHI, title, started_on,
+                                        note=f"{union.name}提出议案", today=today)  # fmt: skip
+        engine.link(proc, proc.step, union.ref)
+    return proc
+
+
+def proposals_of(union: Union) -> list[Any]:
+    """The procedures the union raised (newest first)."""
+    from jiceng.core.models import CaseLink
+    from jiceng.openness.models import Procedure
+
+    ids = CaseLink.objects.filter(case_type=Procedure.case_type(), ref=union.ref).values("case_id")
+    return list(Procedure.objects.filter(pk__in=ids).order_by("-started_on", "-pk"))

@@ -105,3 +105,8 @@ def _fen(text: str) -> int:
         return parse_yuan(text)
     except DomainError as exc:
         raise forms.ValidationError(exc.message) from exc
+
+
+class ProposalForm(Styled):
+    title = forms.CharField(label="议案事项", max_length=200)
+    started_on = dates.DateField(label="提出日期", widget=DATE, past=True)

@@ -107,7 +107,8 @@ def union(request: AuthedRequest, pk: int, bound: dict[str, Any] | None = None) 
         "households": list(u.members.select_related("household__grid")) if can_change else [],
         "activities": list(activities.select_related("entered_by")[:200]),
         "by_kind": queries.by_kind(activities), "totals": queries.totals(activities),
-        "rewards": list(u.rewards.all()),
+        "rewards": list(u.rewards.all()), "proposals": actions.proposals_of(u),
+        "proposal_form": forms.ProposalForm(initial={"started_on": today}) if can_change else None,
         # The forms only for editors (a member's page lists no household and no one of the roster).
         "officer_form": forms.OfficerForm(people=_people(u), initial={"chosen_on": today}) if can_change else None,
         "activity_form": forms.ActivityForm(initial={"held_on": today}),
@@ -147,6 +148,20 @@ def activity_new(request: AuthedRequest, pk: int) -> HttpResponse:
                 "已登记四联活动", form=form):  # fmt: skip
             return redirect("unions:union", pk=pk)
     return union(request, pk, {"activity_form": form})
+
+
+@require_POST
+def proposal_new(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The union raises a 村民自治 proposal: the village's procedure starts from it."""
+    u = _union(request, pk, "unions.change_org")
+    form = forms.ProposalForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        done = run_action(request, lambda: actions.raise_proposal(request.user, u, d["title"], d["started_on"]),
+                          "已提出村民自治议案，按村民自治事项程序办理", form=form)  # fmt: skip
+        if done:
+            return redirect("openness:procedure", pk=done.value.pk)
+    return union(request, pk, {"proposal_form": form})
 
 
 @require_POST

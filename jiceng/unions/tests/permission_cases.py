@@ -49,6 +49,20 @@ def _recorded(f: Fixtures, prepared: dict[str, Any], persona: str) -> None:
         "good_deeds", D(2024, 5, 1), Decimal("2.80"), 1_200_000, 26, 0)  # fmt: skip
 
 
+def _proposal(f: Fixtures) -> dict[str, Any]:
+    return _u(f, data={"title": "村内主干道路灯安装", "started_on": "2024-05-06"})
+
+
+def _proposed(f: Fixtures, prepared: dict[str, Any], persona: str) -> None:
+    from jiceng.core.models import CaseLink
+    from jiceng.openness.models import Procedure
+
+    proc = Procedure.objects.get()
+    assert (proc.kind, proc.title, proc.started_on, proc.organization) == ("zizhi", "村内主干道路灯安装",
+                                                                           D(2024, 5, 6), f.tree.east1)  # fmt: skip
+    assert list(CaseLink.objects.filter(case_id=proc.pk).values_list("ref", flat=True)) == [prepared["union"].ref]
+
+
 def _add_households(f: Fixtures) -> dict[str, Any]:
     prepared = _u(f)
     houses = register(f.tree.east1, 2, "二组")
@@ -90,6 +104,7 @@ CASES = [
     UrlCase("unions:union", allowed=EAST1_SCOPE, setup=_u),
     UrlCase("unions:officer_new", method="post", allowed=EAST1_EDITORS, setup=_officer, expect=_chosen),
     UrlCase("unions:activity_new", method="post", allowed=EAST1_EDITORS, setup=_activity, expect=_recorded),
+    UrlCase("unions:proposal_new", method="post", allowed=EAST1_EDITORS, setup=_proposal, expect=_proposed),
     UrlCase("unions:households_add", method="post", allowed=EAST1_EDITORS, setup=_add_households, expect=_added),
     UrlCase("unions:reward_new", method="post", allowed=EAST_OFFICERS, setup=_reward, expect=_rewarded),
     UrlCase("api-v1:list_unions", api=True, allowed=EVERYONE, outside_scope=()),

@@ -115,3 +115,21 @@ def test_the_demo_union(tree: Any) -> None:
     assert said == ["东一村党支部：户联理事会 1 个，农户 10 户，四联活动 4 次"]
     demo.seed_for_demo(today, 1, said.append)
     assert Union.objects.count() == 1
+
+
+def test_a_union_raises_a_village_self_government_proposal(tree: Any, personas: dict[str, Any]) -> None:
+    """Seed 002 村民自治事项: 村委会或户联理事会提出议案 → the village's procedure, named from the union."""
+    from jiceng.openness.models import Procedure
+
+    u = make_union(tree.east1, 26)
+    client = Client()
+    client.force_login(personas["village_secretary"])
+    response = client.post(reverse("unions:proposal_new", args=[u.pk]),
+                           {"title": "修缮组内堰塘", "started_on": "2024-05-06"})  # fmt: skip
+    proc = Procedure.objects.get()
+    assert response["Location"] == reverse("openness:procedure", args=[proc.pk])
+    assert (proc.kind, proc.title, proc.organization) == ("zizhi", "修缮组内堰塘", tree.east1)
+    page = client.get(reverse("unions:union", args=[u.pk])).content.decode()
+    assert "修缮组内堰塘" in page and "2024-05-06提出" in page
+    refused = client.post(reverse("unions:proposal_new", args=[u.pk]), {"title": "", "started_on": "2024-05-06"})
+    assert refused.status_code == 400 and Procedure.objects.count() == 1
