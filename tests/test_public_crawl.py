@@ -86,8 +86,33 @@ def seed(tree: Any, personas: Any) -> list[str]:
     evaluation_actions.close_round(Officer(tree.east1), round_, 6)
     evaluation_actions.publish(Officer(tree.east1), round_)
     seed_openness(tree, personas, people)
+    leaks += seed_councils(tree)
     names = CONCERNED + REPORTERS + HEADS + ["王大锤"]
     return leaks + ["13800001111"] + names + [n[1:] for n in names if len(n) >= 3]
+
+
+def seed_councils(tree: Any) -> list[str]:
+    """Care targets (特殊人员 restricted) and a hardship grant: their names are never public."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from jiceng.assistance import actions as fund_actions
+    from jiceng.councils import actions as council_actions
+    from jiceng.councils.tests.factories import FOUNDED, council, councillor
+
+    c = council(tree.east1)
+    member = councillor(c, "林理事")
+    council_actions.add_target(SYSTEM, c, kind="special", detail="released", name="邢满释", councillor=member,
+                               since=FOUNDED)  # fmt: skip
+    council_actions.add_target(SYSTEM, c, kind="hardship", detail="alone", name="孤老邬", councillor=member,
+                               since=FOUNDED)  # fmt: skip
+    today = timezone.localdate()
+    fund_actions.add_income(SYSTEM, tree.east, kind="donation", received_on=today, amount=100_000, source="乡贤捐款")
+    helped = make_person(tree.east1, "困难党员甄")
+    fund_actions.grant(SYSTEM, tree.east, helped, reason="illness", amount=50_000, approved_by="乡党委",
+                       approved_on=today - dt.timedelta(days=1), paid_on=today)  # fmt: skip
+    return ["邢满释", "孤老邬", "困难党员甄"]
 
 
 def seed_openness(tree: Any, personas: Any, people: list[Any]) -> None:
@@ -161,6 +186,7 @@ def test_no_public_page_shows_personal_data(tree, personas):
             queue += [h for h in re.findall(r'href="(/[^"#?]*)', text) if not h.startswith("/static/")]
     assert len(seen) >= 8, sorted(seen)
     assert any(u.startswith("/ledgers/public/") for u in seen) and any("/recount.csv" in u for u in seen)
+    assert any(u.endswith("/fund/summary/") for u in seen)  # the hardship fund's public summary
     assert found == []
     # The old ledgers board redirects to the village's one public page, the 公开栏 (openness).
     board = client.get(f"/ledgers/public/{tree.east1.pk}/", follow=True).content.decode()
