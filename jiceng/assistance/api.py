@@ -130,8 +130,8 @@ def assistance_coverage(request: HttpRequest, org_id: int, on: dt.date | None = 
     return {**c.__dict__, "organ_percent": c.organ_percent}
 
 
-@router.get("/assistance/townships/{org_id}/pairings", response={200: list[AssistPairOut], 401: AssistMessage,
-            403: AssistMessage, 404: AssistMessage},
+@router.get("/assistance/townships/{org_id}/pairings", response={200: list[AssistPairOut], 400: AssistMessage,
+            401: AssistMessage, 403: AssistMessage, 404: AssistMessage},
             summary="结对及某年的履责情况（每季度走访、送温暖、办实事）")  # fmt: skip
 def assistance_pairings(request: HttpRequest, org_id: int, year: int | None = None) -> Any:
     today = timezone.localdate()

@@ -23,6 +23,9 @@ ALLOWED: dict[str, set[str]] = {
     "pay": BASE | {"assessments"},
     "volunteers": BASE | {"development"},
     "councils": BASE | {"households", "ledgers", "notices"},
+    "unions": BASE | {"households", "openness"},  # a union's proposal starts the village's procedure
+    "assistance": BASE | {"households"},
+    "programs": BASE | {"households", "meetings", "notices", "training"},
     "dues": BASE,
     "mobile": BASE,
     "talents": BASE,
