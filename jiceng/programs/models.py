@@ -274,6 +274,8 @@ class TrainingBase(TimeStamped):
     industry = models.CharField("产业", max_length=20, choices=Industry.choices)
     sessions = models.ManyToManyField("training.Session", verbose_name="培训班", blank=True, related_name="+")
 
+    objects = EditorQuerySet["TrainingBase"].as_manager()
+
     class Meta:
         verbose_name = "农村党员教育培训基地"
         verbose_name_plural = "农村党员教育培训基地"

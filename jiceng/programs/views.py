@@ -24,10 +24,12 @@ from jiceng.households.models import Household
 from jiceng.meetings.models import Meeting
 from jiceng.meetings.rules import Kind
 from jiceng.notices import queries as notice_queries
+from jiceng.organizations.models import Organization
 from jiceng.people.models import Person
+from jiceng.training.models import Session
 
 from . import actions, flow, queries, rules
-from .models import Application, Loan, Program
+from .models import Application, Loan, Program, TrainingBase
 
 # ---------------------------------------------------------------- parsing (errors in Chinese)
 
@@ -100,11 +102,18 @@ def program(request: AuthedRequest, pk: int) -> HttpResponse:
     path = queries.scope_path(prog, request.user)
     files = Application.objects.visible_to(request.user).filter(program=prog)
     can_apply = request.user.has_perm("programs.apply_in", request.user.organization)
+    can_change = request.user.has_perm("programs.change_program", prog)
     people = Person.objects.visible_to(request.user).filter(category__in=rules.ELIGIBLE_CATEGORIES)
     context = {"program": prog, "figures": queries.figures(prog, path), "pipeline": queries.pipeline(prog, path),
                "files": files.select_related("person", "organization", "flow").order_by("org_path", "applied_on")[:500],
-               "bases": prog.bases.filter(org_path__startswith=path).select_related("organization"),
-               "can_apply": can_apply,
+               "bases": prog.bases.filter(org_path__startswith=path).select_related("organization")
+               .prefetch_related("sessions"),
+               "can_apply": can_apply, "can_change": can_change,
+               "villages": Organization.objects.filter(path__startswith=prog.org_path, is_village_level=True,
+                                                       dissolved_on__isnull=True).order_by("path")[:500]
+               if can_change else [],
+               "sessions": Session.objects.filter(org_path__startswith=prog.org_path).order_by("-starts_on")[:100]
+               if can_change else [],
                "industries": rules.Industry.choices, "criteria": rules.CRITERIA,
                "people": people.order_by("org_path", "name")[:300] if can_apply else [],
                "today": timezone.localdate()}  # fmt: skip
@@ -152,6 +161,36 @@ def apply(request: AuthedRequest, pk: int) -> HttpResponse:
 
     done = run_action(request, act, "已登记个人申请")
     return redirect("programs:detail", pk=done.value.pk) if done else redirect("programs:program", pk=prog.pk)
+
+
+@require_POST
+def base_new(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A 农村党员教育培训基地 of the program in a village (county officers)."""
+    prog = _program(request, pk)
+    if not request.user.has_perm("programs.change_program", prog):
+        raise PermissionDenied
+    oid = request.POST.get("organization", "")
+    org = Organization.objects.filter(pk=int(oid), path__startswith=prog.org_path).first() if oid.isdigit() else None
+    if org is None:
+        raise Http404
+    run_action(request, lambda: actions.create_base(request.user, prog, org, name=request.POST.get("name", ""),
+                                                    industry=request.POST.get("industry", "")),
+               "已登记培训基地")  # fmt: skip
+    return redirect("programs:program", pk=prog.pk)
+
+
+@require_POST
+def base_session(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A class held at the base: a training session already recorded, linked (not entered again)."""
+    base = get_visible_or_404(TrainingBase.objects.select_related("program", "organization"), request.user, pk=pk)
+    if not request.user.has_perm("programs.change_program", base.program):
+        raise PermissionDenied
+    sid = request.POST.get("session", "")
+    session = Session.objects.filter(pk=int(sid)).first() if sid.isdigit() else None
+    if session is None:
+        raise Http404
+    run_action(request, lambda: actions.link_session(request.user, base, session), "已关联培训班")
+    return redirect("programs:program", pk=base.program_id)
 
 
 # ---------------------------------------------------------------- one file

@@ -17,6 +17,36 @@ def _prog(f: Fixtures) -> dict[str, Any]:
     return {"kwargs": {"pk": program(f.tree).pk}}
 
 
+def _base_setup(f: Fixtures) -> dict[str, Any]:
+    prog = program(f.tree)
+    return {"kwargs": {"pk": prog.pk}, "program": prog,
+            "data": {"organization": str(f.tree.east1.pk), "name": "沙溪兰花种植基地", "industry": "orchid"}}  # fmt: skip
+
+
+def _base_made(f: Fixtures, prepared: dict[str, Any], persona: str) -> None:
+    from jiceng.programs.models import TrainingBase
+
+    base = TrainingBase.objects.get()
+    assert (base.program, base.organization, base.name, base.industry) == (prepared["program"], f.tree.east1,
+                                                                           "沙溪兰花种植基地", "orchid")  # fmt: skip
+
+
+def _session_setup(f: Fixtures) -> dict[str, Any]:
+    from jiceng.core.actor import SYSTEM
+    from jiceng.people.tests.factories import make_person
+    from jiceng.programs import actions
+    from jiceng.training.tests.factories import session
+
+    prog = program(f.tree)
+    base = actions.create_base(SYSTEM, prog, f.tree.east1, name="沙溪兰花种植基地", industry="orchid")
+    held = session(f.tree.east1, [make_person(f.tree.east1, "学员甲")], title="兰花种植技术培训班")
+    return {"kwargs": {"pk": base.pk}, "base": base, "held": held, "data": {"session": str(held.pk)}}
+
+
+def _session_linked(f: Fixtures, prepared: dict[str, Any], persona: str) -> None:
+    assert list(prepared["base"].sessions.all()) == [prepared["held"]]
+
+
 def _file(state: str, data: dict[str, Any] | None = None, *, loan: bool = False) -> Any:
     """A file of 东一村 walked to `state` (or just applied); `kwargs` is the file's (or its loan's) pk."""
 
@@ -154,6 +184,10 @@ CASES = [
     UrlCase("programs:program", allowed=EVERYONE, outside_scope=(), setup=_prog),
     UrlCase("programs:program_xlsx", allowed=EVERYONE, outside_scope=(), setup=_prog),
     UrlCase("programs:apply", method="post", allowed=EAST1_EDITORS, setup=_apply_setup, expect=_applied),
+    UrlCase(
+        "programs:base_new", method="post", allowed=COUNTY_ONLY, outside_scope=(), setup=_base_setup, expect=_base_made
+    ),
+    UrlCase("programs:base_session", method="post", allowed=COUNTY_ONLY, setup=_session_setup, expect=_session_linked),
     UrlCase("programs:detail", allowed=EAST1_EDITORS, setup=_file("loaned")),
     UrlCase("programs:link", method="post", allowed=EAST1_EDITORS, setup=_with_meeting, expect=_linked_check),
     UrlCase("programs:step", method="post", allowed=EAST1_EDITORS, setup=_linked, expect=_state("recommended")),

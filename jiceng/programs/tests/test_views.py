@@ -79,3 +79,30 @@ def test_excel_figures_and_member_sees_no_names(tree, personas):
     page = _client(personas["member"]).get(reverse("programs:program", args=[prog.pk])).content.decode()
     assert "共帮扶创业示范户 1 名（兰花种植 1 名），银行提供贷款 50,000.00 元（1 笔）" in page
     assert "黄志强" not in page
+
+
+def test_a_training_base_and_its_class_from_the_training_records(tree, personas):
+    from jiceng.people.tests.factories import make_person
+    from jiceng.programs.models import TrainingBase
+    from jiceng.training.tests.factories import session
+
+    prog = program(tree)
+    county = Client()
+    county.force_login(personas["county_officer"])
+    page = county.get(reverse("programs:program", args=[prog.pk])).content.decode()
+    assert "登记培训基地" in page and "还没有登记培训基地" in page
+    county.post(reverse("programs:base_new", args=[prog.pk]),
+                {"organization": tree.east1.pk, "name": "沙溪兰花种植基地", "industry": "orchid"})  # fmt: skip
+    base = TrainingBase.objects.get()
+    held = session(tree.east1, [make_person(tree.east1, "学员甲"), make_person(tree.east1, "学员乙")],
+                   title="兰花种植技术培训班")  # fmt: skip
+    county.post(reverse("programs:base_session", args=[base.pk]), {"session": held.pk})
+    page = county.get(reverse("programs:program", args=[prog.pk])).content.decode()
+    assert "沙溪兰花种植基地（东一村党支部，兰花种植）：培训班 兰花种植技术培训班" in page
+    assert "培训基地 1 个，培训班 1 期、2 人次" in page
+    twice = county.post(reverse("programs:base_new", args=[prog.pk]),
+                        {"organization": tree.east1.pk, "name": "沙溪兰花种植基地", "industry": "orchid"}, follow=True)  # fmt: skip
+    assert "已有名为“沙溪兰花种植基地”的培训基地" in twice.content.decode() and TrainingBase.objects.count() == 1
+    township = Client()
+    township.force_login(personas["township_officer"])
+    assert "登记培训基地" not in township.get(reverse("programs:program", args=[prog.pk])).content.decode()
