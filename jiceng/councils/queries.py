@@ -20,17 +20,8 @@ def coverage(councils: Sequence[Council], month: dt.date) -> dict[int, Coverage]
     """Per council: distinct households of its village visited in `month`, households, deeds —
     from the month rollup (`CoverageMonth`) and a count of the villages' households."""
     first, _ = month_bounds(month)
-    paths = {c.organization.path for c in councils}
-    households = dict(Household.objects.filter(org_path__in=paths).values_list("org_path").annotate(n=Count("id"))
-                      .values_list("org_path", "n"))  # fmt: skip
-    rows = CoverageMonth.objects.filter(council_id__in=[c.pk for c in councils], month=first)
-    seen = {council_id: (visited, deeds) for council_id, visited, deeds in rows.values_list("council_id", "visited",
-                                                                                            "deeds")}  # fmt: skip
-    figures = {}
-    for c in councils:
-        visited, deeds = seen.get(c.pk, (0, 0))
-        figures[c.pk] = Coverage(visited=visited, households=households.get(c.organization.path, 0), deeds=deeds)
-    return figures
+    found = months_of(councils, [first])
+    return {c.pk: found[c.pk, first] for c in councils}
 
 
 def count_visit(visit: CouncilVisit) -> None:
