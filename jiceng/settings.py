@@ -286,7 +286,7 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # smallest the browser accepts, hashed names with a one-year immutable Cache-Control.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "jiceng.core.staticstorage.StaticStorage"},
 }
 WHITENOISE_KEEP_ONLY_HASHED_FILES = True  # pages link hashed names only; half the files to compress
 # Source maps are fetched by developer tools only: compressing their megabytes would make

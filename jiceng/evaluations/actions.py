@@ -10,8 +10,10 @@ updates; `close_round` turns the sealed ballots into anonymous ones (ADR 0006).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import random
+import uuid
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
@@ -222,14 +224,15 @@ def _lock_round_for_voting(round_id: int) -> str | None:
     return row[0] if row else None
 
 
-def check_code(public_key: str, code: str) -> str:
+def check_code(public_key: str, code: str, *, round_: Round | None = None) -> str:
     """The code entry step, before the ballot is shown: the normalized code if it can still vote.
 
     Only reads (nothing is written, nothing logged): an unknown, used or voided code, or a round
     that is not open, is refused here so nobody fills in a ballot that cannot be cast. `vote`
     checks again with its conditional UPDATE (the code may be used in between).
     """
-    round_ = Round.objects.filter(public_key=public_key).first()
+    if round_ is None or round_.public_key != public_key:
+        round_ = Round.objects.filter(public_key=public_key).first()
     if round_ is None:
         raise DomainError("评议不存在")
     normalized = rules.normalize_code(code)
@@ -244,52 +247,104 @@ def check_code(public_key: str, code: str) -> str:
     return normalized
 
 
-def vote(public_key: str, code: str, ratings: Mapping[str, str]) -> str:
+def vote(public_key: str, code: str, ratings: Mapping[str, str], *, round_: Round | None = None) -> str:
     """Cast a web ballot with a slip's code; returns the voter's random receipt.
 
     Refuses unknown, reused and voided codes, a round that is not open and a ballot that does
     not rate exactly the round's subjects — all before anything is written. The code is marked
     used by one conditional UPDATE (WHERE state = 'unused'), so of many concurrent submissions
     of one code exactly one succeeds; the ballot is kept sealed in the same transaction and
-    becomes an anonymous `Ballot` only when the round closes.
+    becomes an anonymous `Ballot` only when the round closes. `round_` is the round the page
+    already read by its public key (one query less on the busiest path).
     """
-    round_ = Round.objects.filter(public_key=public_key).first()
+    if round_ is None or round_.public_key != public_key:
+        round_ = Round.objects.filter(public_key=public_key).first()
     if round_ is None:
         raise DomainError("评议不存在")
     normalized = rules.normalize_code(code)
     if not rules.well_formed(normalized):
         raise DomainError("评议码格式不正确，请核对评议票上的8位评议码")
-    subject_ids = list(round_.subjects.values_list("id", flat=True))
-    problems = rules.ballot_problems(subject_ids, round_.scale, ratings)
+    if round_.state != State.OPEN:
+        raise DomainError("本次评议当前不在投票时间内")
+    problems = rules.ballot_problems(_voting_subject_ids(round_.pk, round_.salt), round_.scale, ratings)
     if problems:
         raise DomainError("；".join(problems))
     digest = hash_code(round_, normalized)
-    with transaction.atomic():
+    plain = dict(ratings)
+    cast = _cast_in_one_statement if connection.vendor == "postgresql" else _cast
+    for _attempt in range(5):
+        receipt = rules.new_receipt()
+        box = privacy.seal(_code_key(), round_.salt, _box_context(round_, receipt), plain)
+        try:
+            if cast(round_.pk, digest, receipt, box):
+                return receipt
+        except IntegrityError:  # a receipt drawn twice: nothing was written (code included); draw again
+            continue
         if _lock_round_for_voting(round_.pk) != State.OPEN:
             raise DomainError("本次评议当前不在投票时间内")
-        marked = BallotCode.objects.filter(round_id=round_.pk, code_hash=digest, state=CodeState.UNUSED).update(
+        raise DomainError("评议码无效、已使用或已作废")
+    raise DomainError("系统繁忙，请重新提交")
+
+
+def _cast(round_id: int, digest: str, receipt: str, box: str) -> bool:
+    """Mark the code used and keep the sealed ballot, in one transaction, if the round is open
+    (under the lock that closing waits for) and the code unused; False (nothing written) if not."""
+    with transaction.atomic():
+        if _lock_round_for_voting(round_id) != State.OPEN:
+            return False
+        marked = BallotCode.objects.filter(round_id=round_id, code_hash=digest, state=CodeState.UNUSED).update(
             state=CodeState.USED_WEB
         )
         if marked != 1:
-            raise DomainError("评议码无效、已使用或已作废")
-        return _seal(round_, dict(ratings))
+            transaction.set_rollback(True)
+            return False
+        SealedBallot.objects.create(round_id=round_id, receipt=receipt, box=box)
+    return True
+
+
+# PostgreSQL: the same three steps as one statement, so one round trip and (outside a transaction)
+# its own transaction. FOR SHARE in the first part waits for a closing in progress and re-reads the
+# round's state after it (READ COMMITTED re-checks a locked row), exactly as `_lock_round_for_voting`.
+_CAST_SQL = """
+WITH open_round AS (
+    SELECT id FROM {round} WHERE id = %(round)s AND state = %(open)s FOR SHARE
+), marked AS (
+    UPDATE {code} SET state = %(used)s
+    WHERE round_id = %(round)s AND code_hash = %(digest)s AND state = %(unused)s
+      AND EXISTS (SELECT FROM open_round)
+    RETURNING round_id
+)
+INSERT INTO {sealed} (id, round_id, receipt, box)
+SELECT %(id)s, %(round)s, %(receipt)s, %(box)s FROM marked
+"""
+
+
+def _cast_in_one_statement(round_id: int, digest: str, receipt: str, box: str) -> bool:
+    sql = _CAST_SQL.format(
+        round=Round._meta.db_table, code=BallotCode._meta.db_table, sealed=SealedBallot._meta.db_table
+    )
+    params: dict[str, str | int] = {"round": round_id, "open": State.OPEN, "used": CodeState.USED_WEB,
+                                    "unused": CodeState.UNUSED, "digest": digest, "id": str(uuid.uuid4()),
+                                    "receipt": receipt, "box": box}  # fmt: skip
+    with connection.cursor() as cursor:
+        if connection.in_atomic_block:  # a savepoint, so a receipt drawn twice leaves the caller's transaction usable
+            with transaction.atomic():
+                cursor.execute(sql, params)
+        else:  # autocommit: the statement is its own transaction (no BEGIN and COMMIT round trips)
+            cursor.execute(sql, params)
+        return cursor.rowcount == 1
+
+
+@functools.lru_cache(maxsize=256)
+def _voting_subject_ids(round_id: int, salt: str) -> tuple[int, ...]:
+    """The subjects of an open round. They cannot change once a round is open (`_require_draft`),
+    so each server process reads them once per round; the random salt in the key makes an entry
+    belong to exactly one round."""
+    return tuple(Subject.objects.filter(round_id=round_id).values_list("id", flat=True))
 
 
 def _box_context(round_: Round, receipt: str) -> str:
     return f"{round_.pk}:{receipt}"
-
-
-def _seal(round_: Round, ratings: dict[str, str]) -> str:
-    for _attempt in range(5):
-        receipt = rules.new_receipt()
-        box = privacy.seal(_code_key(), round_.salt, _box_context(round_, receipt), ratings)
-        try:
-            with transaction.atomic():
-                SealedBallot.objects.create(round=round_, receipt=receipt, box=box)
-            return receipt
-        except IntegrityError:  # a receipt drawn twice: draw again
-            continue
-    raise DomainError("系统繁忙，请重新提交")
 
 
 def void_code(user: Any, round_: Round, code: str) -> None:

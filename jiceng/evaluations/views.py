@@ -390,8 +390,11 @@ def assessment_xlsx(request: AuthedRequest) -> HttpResponse:
 # Public pages: villagers vote and read results without an account.
 
 
-def _public_round(key: str) -> Round:
-    return get_object_or_404(Round.objects.select_related("organization"), public_key=key)
+def _public_round(key: str, *, voting: bool = False) -> Round:
+    rounds = Round.objects.select_related("organization")
+    if voting:  # the ballot page needs none of what a closed round accumulates
+        rounds = rounds.defer("results", "recount_file", "ballots_file", "receipts")
+    return get_object_or_404(rounds, public_key=key)
 
 
 @login_not_required
@@ -401,7 +404,7 @@ def vote(request: HttpRequest, key: str) -> HttpResponse:
     then the ballot, which carries the checked code in a hidden field. The code arrives in the URL
     fragment (never sent to the server, never in logs) or is typed; the page posts it. Refusals go
     on the page only (no message stored in a cookie or session)."""
-    round_ = _public_round(key)
+    round_ = _public_round(key, voting=True)
     context: dict[str, Any] = {
         "round": round_,
         "subjects": round_.subjects.all(),
@@ -412,16 +415,16 @@ def vote(request: HttpRequest, key: str) -> HttpResponse:
         return render(request, "evaluations/vote.html", context)
     code = request.POST.get("code", "")
     if request.POST.get("step") == "code":
-        checked = run_action(request, lambda: actions.check_code(key, code), form=forms.Form({}))
+        checked = run_action(request, lambda: actions.check_code(key, code, round_=round_), form=forms.Form({}))
         if not checked:
             context.update(error=checked.error)
             return render(request, "evaluations/vote.html", context, status=422)
         context.update(step="ballot", code=checked.value)
         return render(request, "evaluations/vote.html", context)
-    cast = run_action(request, lambda: actions.vote(key, code, _ratings(request)), form=forms.Form({}))
+    cast = run_action(request, lambda: actions.vote(key, code, _ratings(request), round_=round_), form=forms.Form({}))
     if not cast:
         # Choices are kept; the code only if it can still vote (a refused code is not echoed back).
-        still = run_action(request, lambda: actions.check_code(key, code), form=forms.Form({}))
+        still = run_action(request, lambda: actions.check_code(key, code, round_=round_), form=forms.Form({}))
         context.update(step="ballot", error=cast.error, chosen=_ratings(request), code=still.value if still else "")
         return render(request, "evaluations/vote.html", context, status=422)
     context["receipt"] = cast.value

@@ -60,6 +60,20 @@ def test_vote_seals_a_ballot_uses_the_code_and_closing_opens_it(tree: Any) -> No
     assert not SealedBallot.objects.exists() and not BallotCode.objects.filter(round=p.round).exists()
 
 
+def test_a_receipt_drawn_twice_is_drawn_again_and_the_code_is_used_once(tree: Any, monkeypatch: Any) -> None:
+    p = prepared_round(tree.east1)
+    first = actions.vote(p.round.public_key, p.codes[0], p.ratings("basic"))
+    draws = iter([first, first, "ZZZZZ2"])  # the second voter draws the first voter's receipt twice
+    monkeypatch.setattr(actions.rules, "new_receipt", lambda: next(draws))
+    second = actions.vote(p.round.public_key, p.codes[1], p.ratings("satisfied"), round_=p.round)
+    assert (first, second) == (first, "ZZZZZ2")
+    assert sorted(SealedBallot.objects.values_list("receipt", flat=True)) == sorted([first, "ZZZZZ2"])
+    assert counts(p.round)[1] == Counter({CodeState.USED_WEB: 2, CodeState.UNUSED: len(p.codes) - 2})
+    monkeypatch.undo()
+    with pytest.raises(DomainError, match="评议码无效"):  # the refused attempts left the code usable once only
+        actions.vote(p.round.public_key, p.codes[1], p.ratings("basic"))
+
+
 @pytest.mark.parametrize(
     ("case", "message"),
     [
