@@ -224,13 +224,9 @@ def _lock_round_for_voting(round_id: int) -> str | None:
     return row[0] if row else None
 
 
-def check_code(public_key: str, code: str, *, round_: Round | None = None) -> str:
-    """The code entry step, before the ballot is shown: the normalized code if it can still vote.
-
-    Only reads (nothing is written, nothing logged): an unknown, used or voided code, or a round
-    that is not open, is refused here so nobody fills in a ballot that cannot be cast. `vote`
-    checks again with its conditional UPDATE (the code may be used in between).
-    """
+def _open_round_and_code(public_key: str, code: str, round_: Round | None) -> tuple[Round, str]:
+    """The round of `public_key` (`round_` when the page already read it) and the typed code
+    normalized, or the refusal a voter sees: no such round, a malformed code, a round not open."""
     if round_ is None or round_.public_key != public_key:
         round_ = Round.objects.filter(public_key=public_key).first()
     if round_ is None:
@@ -240,6 +236,17 @@ def check_code(public_key: str, code: str, *, round_: Round | None = None) -> st
         raise DomainError("评议码格式不正确，请核对评议票上的8位评议码")
     if round_.state != State.OPEN:
         raise DomainError("本次评议当前不在投票时间内")
+    return round_, normalized
+
+
+def check_code(public_key: str, code: str, *, round_: Round | None = None) -> str:
+    """The code entry step, before the ballot is shown: the normalized code if it can still vote.
+
+    Only reads (nothing is written, nothing logged): an unknown, used or voided code, or a round
+    that is not open, is refused here so nobody fills in a ballot that cannot be cast. `vote`
+    checks again with its conditional UPDATE (the code may be used in between).
+    """
+    round_, normalized = _open_round_and_code(public_key, code, round_)
     usable = BallotCode.objects.filter(round_id=round_.pk, code_hash=hash_code(round_, normalized),
                                        state=CodeState.UNUSED).exists()  # fmt: skip
     if not usable:
@@ -257,15 +264,7 @@ def vote(public_key: str, code: str, ratings: Mapping[str, str], *, round_: Roun
     becomes an anonymous `Ballot` only when the round closes. `round_` is the round the page
     already read by its public key (one query less on the busiest path).
     """
-    if round_ is None or round_.public_key != public_key:
-        round_ = Round.objects.filter(public_key=public_key).first()
-    if round_ is None:
-        raise DomainError("评议不存在")
-    normalized = rules.normalize_code(code)
-    if not rules.well_formed(normalized):
-        raise DomainError("评议码格式不正确，请核对评议票上的8位评议码")
-    if round_.state != State.OPEN:
-        raise DomainError("本次评议当前不在投票时间内")
+    round_, normalized = _open_round_and_code(public_key, code, round_)
     problems = rules.ballot_problems(_voting_subject_ids(round_.pk, round_.salt), round_.scale, ratings)
     if problems:
         raise DomainError("；".join(problems))
@@ -305,33 +304,30 @@ def _cast(round_id: int, digest: str, receipt: str, box: str) -> bool:
 # PostgreSQL: the same three steps as one statement, so one round trip and (outside a transaction)
 # its own transaction. FOR SHARE in the first part waits for a closing in progress and re-reads the
 # round's state after it (READ COMMITTED re-checks a locked row), exactly as `_lock_round_for_voting`.
-_CAST_SQL = """
+_CAST_SQL = f"""
 WITH open_round AS (
-    SELECT id FROM {round} WHERE id = %(round)s AND state = %(open)s FOR SHARE
+    SELECT id FROM {Round._meta.db_table} WHERE id = %(round)s AND state = %(open)s FOR SHARE
 ), marked AS (
-    UPDATE {code} SET state = %(used)s
+    UPDATE {BallotCode._meta.db_table} SET state = %(used)s
     WHERE round_id = %(round)s AND code_hash = %(digest)s AND state = %(unused)s
       AND EXISTS (SELECT FROM open_round)
     RETURNING round_id
 )
-INSERT INTO {sealed} (id, round_id, receipt, box)
+INSERT INTO {SealedBallot._meta.db_table} (id, round_id, receipt, box)
 SELECT %(id)s, %(round)s, %(receipt)s, %(box)s FROM marked
 """
 
 
 def _cast_in_one_statement(round_id: int, digest: str, receipt: str, box: str) -> bool:
-    sql = _CAST_SQL.format(
-        round=Round._meta.db_table, code=BallotCode._meta.db_table, sealed=SealedBallot._meta.db_table
-    )
     params: dict[str, str | int] = {"round": round_id, "open": State.OPEN, "used": CodeState.USED_WEB,
                                     "unused": CodeState.UNUSED, "digest": digest, "id": str(uuid.uuid4()),
                                     "receipt": receipt, "box": box}  # fmt: skip
     with connection.cursor() as cursor:
         if connection.in_atomic_block:  # a savepoint, so a receipt drawn twice leaves the caller's transaction usable
             with transaction.atomic():
-                cursor.execute(sql, params)
+                cursor.execute(_CAST_SQL, params)
         else:  # autocommit: the statement is its own transaction (no BEGIN and COMMIT round trips)
-            cursor.execute(sql, params)
+            cursor.execute(_CAST_SQL, params)
         return cursor.rowcount == 1
 
 
