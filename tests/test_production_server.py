@@ -76,6 +76,8 @@ def test_login_page_is_served_without_debug_and_with_a_strict_csp(server: str) -
     assert status == 200
     assert "登录" in body.decode()
     assert headers["Server"].startswith("gunicorn")
+    # No keep-alive at the app server: a worker holds only the connections it is serving.
+    assert headers["Connection"] == "close"
     csp = headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
     missing = _get(server + "/no-such-page/")
