@@ -148,13 +148,13 @@ def _load(ctx: Any, port: int, label: str) -> tuple[float, int, float]:
         with lock:
             replays.append(status)
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
 
     closing = time.perf_counter()
     closed = actions.close_round(round_.created_by, round_, CLIENTS * BALLOTS_PER_CLIENT)
@@ -167,6 +167,8 @@ def _load(ctx: Any, port: int, label: str) -> tuple[float, int, float]:
     expected = CLIENTS * BALLOTS_PER_CLIENT
     ctx.report(f"{label}: ballots submitted (100 clients × 10)", f"{len(statuses)} in {elapsed:.1f} s "
                f"({len(statuses) / elapsed:.0f} ballots/s)")  # fmt: skip
+    ctx.report(f"{label}: the clients' own CPU (same machine)", f"{cpu / elapsed * 100:.0f} % of one core, "
+               f"{cpu * 1000 / (len(statuses) + len(replays)):.2f} ms per request")  # fmt: skip
     ctx.report(
         f"{label}: accepted (HTTP 200) / refused", f"{statuses.count(200)} / {len(statuses) - statuses.count(200)}"
     )

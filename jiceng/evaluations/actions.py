@@ -228,7 +228,7 @@ def _open_round_and_code(public_key: str, code: str, round_: Round | None) -> tu
     """The round of `public_key` (`round_` when the page already read it) and the typed code
     normalized, or the refusal a voter sees: no such round, a malformed code, a round not open."""
     if round_ is None or round_.public_key != public_key:
-        round_ = Round.objects.filter(public_key=public_key).first()
+        round_ = Round.objects.for_ballot(public_key)
     if round_ is None:
         raise DomainError("评议不存在")
     normalized = rules.normalize_code(code)

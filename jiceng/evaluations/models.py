@@ -17,7 +17,7 @@ import uuid
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
 
 from jiceng.core.access import in_user_subtree
 from jiceng.core.actor import Actor
@@ -76,6 +76,20 @@ def new_salt() -> str:
 class RoundQuerySet(models.QuerySet["Round"]):
     def visible_to(self, user: Any) -> RoundQuerySet:
         return in_user_subtree(self, user, "organization__path")
+
+    def for_ballot(self, public_key: str) -> Round | None:
+        """The round of a public ballot address, with its organization, for the ballot page and
+        the cast: the busiest path, where building the ORM query cost 1 ms, three times the
+        query. One small statement, written once; only the fields the page and the cast read
+        are loaded (any other one is read on first access, as after `.only()`)."""
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(_BALLOT_ROUND_SQL, [public_key])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        round_ = Round.from_db(self.db, _BALLOT_ROUND_FIELDS, row[: len(_BALLOT_ROUND_FIELDS)])
+        round_.organization = Organization.from_db(self.db, ["id", "name"], [row[-2], row[-1]])
+        return round_
 
 
 # The round's lifecycle (code "evaluations.round", run by `core.engine`): only forward.
@@ -141,6 +155,20 @@ class Round(WorkflowCase, TimeStamped):
 
     def workflow_org(self) -> Any:
         return self.organization
+
+
+_ROUND_COLUMNS = {f.attname: f.column for f in Round._meta.concrete_fields}
+_ORG_COLUMNS = {f.attname: f.column for f in Organization._meta.concrete_fields}
+# In the model's field order, as `Model.from_db` expects.
+_BALLOT_ROUND_FIELDS = [
+    name for name in _ROUND_COLUMNS
+    if name in {"id", "public_key", "state", "salt", "scale", "title", "year", "organization_id"}
+]  # fmt: skip
+_BALLOT_ROUND_SQL = "SELECT {}, o.{}, o.{} FROM {} r JOIN {} o ON o.{} = r.{} WHERE r.{} = %s".format(
+    ", ".join(f"r.{_ROUND_COLUMNS[name]}" for name in _BALLOT_ROUND_FIELDS), _ORG_COLUMNS["id"], _ORG_COLUMNS["name"],
+    Round._meta.db_table, Organization._meta.db_table, _ORG_COLUMNS["id"], _ROUND_COLUMNS["organization_id"],
+    _ROUND_COLUMNS["public_key"],
+)  # fmt: skip
 
 
 class Subject(models.Model):

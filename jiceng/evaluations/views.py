@@ -390,11 +390,16 @@ def assessment_xlsx(request: AuthedRequest) -> HttpResponse:
 # Public pages: villagers vote and read results without an account.
 
 
-def _public_round(key: str, *, voting: bool = False) -> Round:
-    rounds = Round.objects.select_related("organization")
-    if voting:  # the ballot page needs none of what a closed round accumulates
-        rounds = rounds.defer("results", "recount_file", "ballots_file", "receipts")
-    return get_object_or_404(rounds, public_key=key)
+def _public_round(key: str) -> Round:
+    return get_object_or_404(Round.objects.select_related("organization"), public_key=key)
+
+
+def _ballot_round(key: str) -> Round:
+    """The ballot page's round: none of what a closed round accumulates is read."""
+    round_ = Round.objects.for_ballot(key)
+    if round_ is None:
+        raise Http404
+    return round_
 
 
 @login_not_required
@@ -404,7 +409,7 @@ def vote(request: HttpRequest, key: str) -> HttpResponse:
     then the ballot, which carries the checked code in a hidden field. The code arrives in the URL
     fragment (never sent to the server, never in logs) or is typed; the page posts it. Refusals go
     on the page only (no message stored in a cookie or session)."""
-    round_ = _public_round(key, voting=True)
+    round_ = _ballot_round(key)
     context: dict[str, Any] = {
         "round": round_,
         "subjects": round_.subjects.all(),

@@ -46,6 +46,22 @@ def test_number_issued_is_fixed_when_the_round_opens(tree: Any) -> None:
     assert p.round.codes.count() == 5
 
 
+def test_the_ballot_page_reads_its_round_in_one_query_with_the_organization(
+    tree: Any, django_assert_num_queries: Any
+) -> None:
+    from jiceng.evaluations.models import Round
+
+    p = prepared_round(tree.east1)
+    with django_assert_num_queries(1):
+        round_ = Round.objects.for_ballot(p.round.public_key)
+        assert round_ is not None
+        assert (round_.pk, round_.state, round_.salt, round_.scale, round_.title, round_.year) == (
+            p.round.pk, State.OPEN, p.round.salt, p.round.scale, p.round.title, p.round.year)  # fmt: skip
+        assert round_.organization.name == tree.east1.name
+    assert round_.pool == p.round.pool  # a field not read at first is read on access
+    assert Round.objects.for_ballot("no-such-key") is None
+
+
 def test_vote_seals_a_ballot_uses_the_code_and_closing_opens_it(tree: Any) -> None:
     p = prepared_round(tree.east1)
     receipt = actions.vote(p.round.public_key, p.codes[0].lower(), p.ratings("satisfied", "basic", "unsatisfied"))
