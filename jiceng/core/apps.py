@@ -42,6 +42,7 @@ class CoreConfig(AppConfig):
         schedules.register("backup", "数据备份（数据库与上传文件）", backup.nightly, at=dt.time(2, 0))
         schedules.register("recheck_published", "重新检查已公开内容（含个人信息的自动撤回）", _recheck_published,
                            at=dt.time(4, 0))  # fmt: skip
+        schedules.register("db_statistics", "更新数据库的查询统计信息", _planner_statistics, at=dt.time(5, 0))
 
 
 def _recheck_published() -> str:
@@ -49,3 +50,20 @@ def _recheck_published() -> str:
 
     withdrawn = recheck_published()
     return "；".join(f"{label}撤回 {n} 条" for label, n in withdrawn.items()) or "没有登记的公开内容"
+
+
+def _planner_statistics() -> str:
+    """SQLite plans its queries from `sqlite_stat1`, which only ANALYZE writes: without it the
+    ledger list "overdue" sorted all overdue items of a county (0.3 s) instead of reading a page
+    in order from its index. Sampled (`analysis_limit`, as SQLite advises for a regular run), so
+    a large file takes seconds. PostgreSQL's autovacuum keeps its statistics itself."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return "PostgreSQL 由 autovacuum 自动更新统计信息"
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA analysis_limit = 1000")
+        cursor.execute("ANALYZE")
+        cursor.execute("SELECT COUNT(DISTINCT tbl) FROM sqlite_stat1")
+        (tables,) = cursor.fetchone()
+    return f"已更新 {tables} 张表的统计信息"

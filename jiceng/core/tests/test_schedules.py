@@ -23,7 +23,8 @@ def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
 def test_apps_register_their_jobs_with_core() -> None:
     names = {job.name: job.at for job in schedules.jobs()}
     assert names == {"ledger_daily": dt.time(1, 0), "backup": dt.time(2, 0), "warm_stats": dt.time(3, 30),
-                     "recheck_published": dt.time(4, 0), "import_housekeeping": dt.time(4, 30)}  # fmt: skip
+                     "recheck_published": dt.time(4, 0), "import_housekeeping": dt.time(4, 30),
+                     "db_statistics": dt.time(5, 0)}  # fmt: skip
 
 
 def test_next_run_is_the_next_local_time_of_day() -> None:
@@ -113,3 +114,22 @@ def test_run_now_enqueues_the_job(personas: dict[str, Any], monkeypatch: Any) ->
 def test_the_published_check_and_the_import_housekeeping_run_as_jobs(db: Any) -> None:
     assert schedules.get("recheck_published").run() == "党务村务财务公开栏撤回 0 条；台账公开栏撤回 0 条"
     assert schedules.get("import_housekeeping").run() == "标为中断的导入 0 个，删除过期文件 0 个"
+
+
+def test_the_nightly_statistics_job_analyzes_an_sqlite_database(db: Any) -> None:
+    from django.db import connection
+
+    from jiceng.core.models import WorkflowDefinition
+
+    if connection.vendor != "sqlite":
+        assert schedules.get("db_statistics").run() == "PostgreSQL 由 autovacuum 自动更新统计信息"
+        return
+    table = WorkflowDefinition._meta.db_table  # filled by migrate (the built-in workflows)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        cursor.execute("DELETE FROM sqlite_stat1")
+    summary = schedules.get("db_statistics").run()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(DISTINCT tbl), SUM(tbl = %s) FROM sqlite_stat1", [table])
+        tables, ours = cursor.fetchone()
+    assert summary == f"已更新 {tables} 张表的统计信息" and tables >= 1 and ours >= 1
