@@ -29,6 +29,7 @@ from jiceng.core.actor import actor_user
 from jiceng.core.errors import DomainError
 from jiceng.core.exports import csv_text
 from jiceng.core.registry import RatedSubject, rated_kind
+from jiceng.core.sqlite import writer_queue
 from jiceng.organizations.models import Organization
 from jiceng.people import actions as people_actions
 from jiceng.people.models import Person, Post
@@ -287,8 +288,9 @@ def vote(public_key: str, code: str, ratings: Mapping[str, str], *, round_: Roun
 
 def _cast(round_id: int, digest: str, receipt: str, box: str) -> bool:
     """Mark the code used and keep the sealed ballot, in one transaction, if the round is open
-    (under the lock that closing waits for) and the code unused; False (nothing written) if not."""
-    with transaction.atomic():
+    (under the lock that closing waits for) and the code unused; False (nothing written) if not.
+    Ballots queue for SQLite's write lock (`core.sqlite.writer_queue`) instead of polling for it."""
+    with writer_queue(connection), transaction.atomic():
         if _lock_round_for_voting(round_id) != State.OPEN:
             return False
         marked = BallotCode.objects.filter(round_id=round_id, code_hash=digest, state=CodeState.UNUSED).update(
