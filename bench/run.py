@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 SECTIONS = [
     "baseline",
     "pages",
+    "crawl",
     "import_rate",
     "stats_api",
     "list_pages",

@@ -1,0 +1,92 @@
+"""The county crawl: every page a county officer and a township officer reach, at county scale.
+
+Starting from the home page, every in-site link (`href`) and every htmx load (`hx-get`, fetched
+as htmx does, with `HX-Request`) is followed, breadth first, as the signed-in user. Up to
+PER_ROUTE addresses of each URL pattern are kept (another organization, another filter), so the
+crawl covers every page kind without walking 500 000 ledger items. Downloads (Excel, PDF, CSV,
+printouts) are left out: a county export runs as a background task. Each page is fetched once to
+warm it, then timed TIMED times in-process (server time: the view, its queries, the template).
+Target (issue 12 item 3): p95 ≤ 300 ms over all timed fetches; the slowest pages are listed.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import deque
+from html import unescape
+from typing import Any
+from urllib.parse import urldefrag, urlsplit
+
+from bench.common import ensure_scale, pct
+
+PER_ROUTE = 3
+TIMED = 3
+MAX_PAGES = 600
+LINK = re.compile(r'(?:href|hx-get)="(/[^"#]*)"')
+# Downloads and actions: not pages (exports are background tasks; a GET here would not be a page view).
+SKIP = re.compile(r"(export|xlsx|pdf|csv|download|print|slips|/file|logout|/static/|/media/|/api/|/admin/|\.png|\.js)")
+
+
+def _route(path: str) -> str | None:
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(urlsplit(path).path)
+    except Resolver404:
+        return None
+    return match.view_name + ("?" if urlsplit(path).query else "")
+
+
+def crawl(username: str) -> dict[str, list[float]]:
+    """Timed fetches (ms) by address, for one user."""
+    from django.test import Client
+
+    from jiceng.accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    seen: set[str] = set()
+    kept: dict[str, int] = {}
+    queue: deque[tuple[str, bool]] = deque([("/", False)])
+    times: dict[str, list[float]] = {}
+    while queue and len(times) < MAX_PAGES:
+        path, partial = queue.popleft()
+        route = _route(path)
+        if path in seen or route is None or kept.get(route, 0) >= PER_ROUTE:
+            continue
+        seen.add(path)
+        headers = {"HX-Request": "true"} if partial else {}
+        response = client.get(path, headers=headers)
+        if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
+            continue
+        kept[route] = kept.get(route, 0) + 1
+        samples = []
+        for _ in range(TIMED):
+            started = time.perf_counter()
+            client.get(path, headers=headers)
+            samples.append((time.perf_counter() - started) * 1000)
+        times[path + (" (htmx)" if partial else "")] = samples
+        body = response.content.decode(errors="replace")
+        for match in LINK.finditer(body):
+            link = urldefrag(unescape(match.group(1)))[0]
+            if not SKIP.search(link):
+                queue.append((link, match.group(0).startswith("hx-get")))
+    return times
+
+
+def run(ctx: Any) -> None:
+    ensure_scale(ctx.scale)
+    for username in ("county", "township"):
+        started = time.perf_counter()
+        times = crawl(username)
+        every = [ms for samples in times.values() for ms in samples]
+        over = sorted(((pct(s, 50), path) for path, s in times.items() if max(s) > 300), reverse=True)
+        ctx.report(f"crawl ({username}): pages, timed fetches", f"{len(times)} pages, {len(every)} fetches "
+                   f"in {time.perf_counter() - started:.0f} s")  # fmt: skip
+        ctx.report(f"crawl ({username}): server time over all pages",
+                   f"p50 {pct(every, 50):.1f} ms  p95 {pct(every, 95):.1f} ms  max {max(every):.1f} ms  "
+                   f"(target p95 ≤ 300 ms); pages with a fetch over 300 ms: {len(over)}")  # fmt: skip
+        slowest = sorted(((pct(s, 50), path) for path, s in times.items()), reverse=True)[:5]
+        for ms, path in slowest:
+            ctx.report(f"crawl ({username}): slowest, p50", f"{ms:.0f} ms  {path[:90]}")
