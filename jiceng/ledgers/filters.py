@@ -64,7 +64,11 @@ class ItemFilter:
         if self.end:
             items = items.filter(collected_on__lte=self.end)
         if self.mine:
-            items = items.filter(assignee=user) | items.filter(escalated_to=user)
+            # The user's few items found by the two indexes first: as an OR beside the subtree
+            # filter, SQLite walked the whole list index (1 s at 500 000 items) to find them.
+            assigned = LedgerItem.objects.filter(assignee=user).values("id")
+            escalated = LedgerItem.objects.filter(escalated_to=user).values("id")
+            items = items.filter(id__in=assigned.union(escalated))
         return items
 
     def query_string(self) -> str:

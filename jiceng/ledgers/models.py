@@ -210,6 +210,9 @@ class LedgerItem(TimeStamped, engine.WorkflowCase):
                 name="ledgeritem_stats",
             ),
             models.Index(fields=["phase", "deadline"], name="ledgeritem_phase_deadline"),
+            # The public board: the few published items, newest resolved first (without it the
+            # board read every resolved item of the township: 1 s at 500 000 items).
+            models.Index(fields=["published", "resolved_on", "id"], name="ledgeritem_board"),
         ]
 
     def __str__(self) -> str:

@@ -79,6 +79,19 @@ def test_list_filters_and_query_budget(tree, personas):
     assert "问题01" in secretary and "问题00" not in secretary
 
 
+def test_my_items_are_those_assigned_or_escalated_to_me_in_my_subtree(tree, personas):
+    from jiceng.ledgers.models import LedgerItem
+
+    officer = personas["township_officer"]
+    assigned = make_item(tree.east1, description="承办一")
+    actions.move_item(officer, assigned, "assigned", assignee=officer)
+    escalated = make_item(tree.east2, description="上报二")
+    LedgerItem.objects.filter(pk=escalated.pk).update(escalated_to=officer)
+    make_item(tree.east1, description="别人三")
+    response = client_for(officer).get(reverse("ledgers:index"), {"mine": "1"}, headers={"HX-Request": "true"})
+    assert sorted(re.findall(r"(承办一|上报二|别人三)", response.content.decode())) == ["上报二", "承办一"]
+
+
 def test_move_page_shows_chinese_refusal(tree, personas):
     item = make_item(tree.east1)
     client = client_for(personas["township_officer"])
