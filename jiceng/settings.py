@@ -163,6 +163,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",  # its widget templates, found by the project's engine (FORM_RENDERER below)
     "django_htmx",
     "ninja",  # its API docs page then uses the bundled Swagger UI files, not a CDN (CSP: self only)
     "treebeard",
@@ -235,6 +236,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render with the project's template engine, so a widget of ours has its template in
+# templates/ (the person picker: templates/people/_picker.html).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {"default": database_from_url(env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'jiceng.sqlite3'}"))}
 # A streaming replica for report reads (statistics, dashboards), off unless configured.

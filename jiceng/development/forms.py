@@ -8,7 +8,7 @@ from django import forms
 
 from jiceng.core import dates
 from jiceng.core.forms import DATE, Styled
-from jiceng.people.models import Person
+from jiceng.people.picker import PeopleField
 
 
 def split_tags(text: str) -> list[str]:
@@ -34,8 +34,8 @@ class MoveForm(Styled):
     note = forms.CharField(label="情况说明", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     opinions = forms.CharField(label="党小组、培养联系人、党员和群众的意见", required=False, max_length=2000,
                                widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
-    contacts = forms.ModelMultipleChoiceField(label="培养联系人", queryset=Person.objects.none(), required=False)
-    introducers = forms.ModelMultipleChoiceField(label="入党介绍人", queryset=Person.objects.none(), required=False)
+    contacts = PeopleField(label="培养联系人", required=False)
+    introducers = PeopleField(label="入党介绍人", required=False)
     vetting = forms.CharField(label="政治审查结论", required=False, max_length=200)
     training_days = forms.IntegerField(label="集中培训天数", required=False, min_value=0, max_value=365,
                                        help_text="不填天数和学时：按“培训”中登记的集中培训计算")  # fmt: skip
@@ -46,9 +46,7 @@ class MoveForm(Styled):
         super().__init__(*args, **kwargs)
         if members is not None:
             for name in ("contacts", "introducers"):
-                field = self.fields[name]
-                assert isinstance(field, forms.ModelMultipleChoiceField)
-                field.queryset = members
+                self.fields[name].queryset = members  # type: ignore[attr-defined]
 
 
 class ReviewForm(Styled):

@@ -27,6 +27,7 @@ from jiceng.meetings.rules import Kind
 from jiceng.notices import queries as notice_queries
 from jiceng.organizations.models import Organization
 from jiceng.organizations.rules import OrgKind
+from jiceng.people import picker
 from jiceng.people.models import Person
 from jiceng.people.rules import Category
 
@@ -165,12 +166,15 @@ def detail(request: AuthedRequest, pk: int, forms: dict[str, Any] | None = None)
         meetings = list(Meeting.objects.filter(organization=file.organization, kind=Kind.PARTY_CONGRESS)
                         .order_by("-starts_at")[:20])  # fmt: skip
     notice = notice_queries.current(file, "notice") if file.reached_on("notice") else None
+    move_form = (forms or {}).get("move_form") or MoveForm(members=_members(file), initial={"on": today})
+    if found := picker.serve(request, move_form, page=reverse("development:detail", args=[file.pk])):
+        return found
     context = {
         "file": file, "today": today, "events": events, "moves": moves, "state": state, "linked": linked,
         "clocks": engine.clock_status(file.definition, file.clocks or {}), "meetings": meetings, "notice": notice,
         "due": queries.due_items(file, queries.month_end(today)) if file.open else [],
         "can_change": user.has_perm("development.change_file", file),
-        "move_form": MoveForm(members=_members(file), initial={"on": today}),
+        "move_form": move_form,
         "review_form": ReviewForm(initial={"on": today}), "link_form": LinkForm(),
         "contacts": list(file.contacts.all()), "introducers": list(file.introducers.all()),
         "needs_review": file.step in flow.ACTIVIST_REVIEWS + flow.PROBATION,

@@ -10,7 +10,7 @@ from jiceng.core import dates
 from jiceng.core.forms import DATE, Styled
 from jiceng.organizations.models import Organization
 from jiceng.organizations.rules import OrgKind
-from jiceng.people.models import Person
+from jiceng.people.picker import PersonField
 
 from . import rules
 from .rules import How, Reason
@@ -33,7 +33,7 @@ class ReceivingFields(Styled):
 
 
 class OutflowForm(ReceivingFields):
-    person = forms.ModelChoiceField(label="党员", queryset=Person.objects.none())
+    person = PersonField(label="党员")
     destination = forms.CharField(label="流入地（省市县）", max_length=100)
     workplace = forms.CharField(label="务工经商单位", max_length=200, required=False)
     contact = forms.CharField(label="在外联系方式（电话、微信、住址）", max_length=200, required=False)
@@ -52,10 +52,7 @@ class OutflowForm(ReceivingFields):
     def __init__(self, *args: Any, people: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if people is not None:
-            field = self.fields["person"]
-            assert isinstance(field, forms.ModelChoiceField)
-            field.queryset = people
-            field.label_from_instance = lambda p: f"{p.name}（{p.organization.name}）"  # type: ignore[method-assign,assignment]
+            self.fields["person"].queryset = people  # type: ignore[attr-defined]
 
 
 class CardForm(Styled):
@@ -82,13 +79,10 @@ class DayForm(Styled):
 
 
 class KeeperForm(Styled):
-    cadre = forms.ModelChoiceField(label="联系干部", queryset=Person.objects.none())
+    cadre = PersonField(label="联系干部")
     since = dates.DateField(label="联系起始日期", widget=DATE, past=True)
 
     def __init__(self, *args: Any, people: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if people is not None:
-            field = self.fields["cadre"]
-            assert isinstance(field, forms.ModelChoiceField)
-            field.queryset = people
-            field.label_from_instance = lambda p: f"{p.name}（{p.organization.name}）"  # type: ignore[method-assign,assignment]
+            self.fields["cadre"].queryset = people  # type: ignore[attr-defined]

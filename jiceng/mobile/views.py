@@ -18,6 +18,7 @@ from jiceng.core.exports import xlsx_response
 from jiceng.core.params import int_param
 from jiceng.core.web import run_action
 from jiceng.organizations.models import Organization
+from jiceng.people import picker
 from jiceng.people.models import Person
 
 from . import actions, queries, rules
@@ -74,6 +75,8 @@ def new(request: AuthedRequest) -> HttpResponse:
     people = Person.objects.visible_to(request.user).in_subtree(org).members().exclude(pk__in=away)
     people = people.select_related("organization").order_by("org_path", "name", "pk")
     form = OutflowForm(request.POST or None, people=people)
+    if found := picker.serve(request, form):
+        return found
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         person = data.pop("person")
@@ -105,8 +108,11 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "keepers": list(outflow.keepers.select_related("cadre__organization")),
     }  # fmt: skip
     if can_edit:
+        keeper_form = KeeperForm(people=_cadres(request, outflow))
+        if found := picker.serve(request, keeper_form):
+            return found
         context.update(card_form=CardForm(), contact_form=ContactForm(), report_form=ReportForm(),
-                       day_form=DayForm(), keeper_form=KeeperForm(people=_cadres(request, outflow)),
+                       day_form=DayForm(), keeper_form=keeper_form,
                        receiving_form=ReceivingFields(initial={"receiving_org": outflow.receiving_org_id,
                                                                "receiving_name": outflow.receiving_name}))  # fmt: skip
     return render(request, "mobile/detail.html", context)

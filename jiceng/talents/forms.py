@@ -7,13 +7,9 @@ from typing import Any
 from django import forms
 
 from jiceng.core.forms import Styled
-from jiceng.people.models import Person
+from jiceng.people.picker import PersonField
 
 from .rules import Category
-
-
-def _label(person: Any) -> str:
-    return f"{person.name}（{person.organization.name}）"
 
 
 class TalentForm(Styled):
@@ -24,14 +20,11 @@ class TalentForm(Styled):
     local_top = forms.BooleanField(label="乡土拔尖人才", required=False)
     double_lead = forms.BooleanField(label="致富双带标兵", required=False)
     other_honors = forms.CharField(label="其他荣誉（可不填）", max_length=300, required=False)
-    person = forms.ModelChoiceField(label="人员档案（可不选）", queryset=Person.objects.none(), required=False)
+    person = PersonField(label="人员档案（可不选）", required=False)
     note = forms.CharField(label="说明（可不填）", required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
 
     def __init__(self, *args: Any, people: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if people is not None:
-            field = self.fields["person"]
-            assert isinstance(field, forms.ModelChoiceField)
-            field.queryset = people
-            field.label_from_instance = _label  # type: ignore[method-assign,assignment]
+            self.fields["person"].queryset = people  # type: ignore[attr-defined]

@@ -17,6 +17,7 @@ from jiceng.core.htmx import render_page
 from jiceng.core.params import int_param
 from jiceng.core.web import run_action
 from jiceng.organizations.models import Organization
+from jiceng.people import picker
 from jiceng.people.models import Person
 
 from . import actions, queries
@@ -76,6 +77,8 @@ def new(request: AuthedRequest) -> HttpResponse:
     if not request.user.has_perm("talents.add_talent_to", org):
         raise PermissionDenied
     form = TalentForm(request.POST or None, people=_people(request, org))
+    if found := picker.serve(request, form):
+        return found
     if request.method == "POST" and form.is_valid():
         done = run_action(request, lambda: actions.create_talent(request.user, org, **_data(form)), "已登记实用人才",
                           form=form)  # fmt: skip
@@ -98,6 +101,8 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     initial = {f: getattr(talent, f) for f in actions.FIELDS}
     form = TalentForm(request.POST or None, initial=initial, people=_people(request, talent.organization))
+    if found := picker.serve(request, form):
+        return found
     update = lambda: actions.update_talent(request.user, talent, **_data(form))  # noqa: E731
     if request.method == "POST" and form.is_valid() and run_action(request, update, "已保存", form=form):
         return redirect("talents:detail", pk=talent.pk)

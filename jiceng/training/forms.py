@@ -9,13 +9,9 @@ from django import forms
 
 from jiceng.core import dates
 from jiceng.core.forms import DATE, Styled
-from jiceng.people.models import Person
+from jiceng.people.picker import PeopleField
 
 from .rules import SessionKind, Unit
-
-
-def _label(person: Any) -> str:
-    return f"{person.name}（{person.organization.name}）"
 
 
 class SessionForm(Styled):
@@ -30,8 +26,7 @@ class SessionForm(Styled):
                                 decimal_places=1)  # fmt: skip
     place = forms.CharField(label="培训地点", max_length=200, required=False)
     trainer = forms.CharField(label="授课人", max_length=100, required=False)
-    participants = forms.ModelMultipleChoiceField(label="参训人员", queryset=Person.objects.none(), required=False,
-                                                  widget=forms.CheckboxSelectMultiple)  # fmt: skip
+    participants = PeopleField(label="参训人员", required=False, select_all=True)
     sign_in = forms.FileField(label="或上传签到表（.xlsx，含“姓名”列，同名的加“所在党组织”列）", required=False)
     note = forms.CharField(label="说明（可不填）", required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
@@ -39,10 +34,7 @@ class SessionForm(Styled):
     def __init__(self, *args: Any, people: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if people is not None:
-            field = self.fields["participants"]
-            assert isinstance(field, forms.ModelMultipleChoiceField)
-            field.queryset = people
-            field.label_from_instance = _label  # type: ignore[method-assign,assignment]
+            self.fields["participants"].queryset = people  # type: ignore[attr-defined]
 
 
 class CreditForm(Styled):

@@ -26,7 +26,7 @@ from jiceng.core.workbook import WorkbookError
 from jiceng.meetings.models import Meeting
 from jiceng.organizations.models import Organization
 from jiceng.organizations.rules import OrgKind
-from jiceng.people import names
+from jiceng.people import names, picker
 from jiceng.people.models import Person
 
 from . import actions, queries, rules
@@ -95,6 +95,8 @@ def new(request: AuthedRequest) -> HttpResponse:
               .select_related("organization").order_by("org_path", "name", "pk"))  # fmt: skip
     form = SessionForm(request.POST or None, request.FILES or None, people=people,
                        initial={"starts_on": timezone.localdate(), "unit": rules.Unit.DAY, "amount": 1})  # fmt: skip
+    if answer := picker.serve(request, form):
+        return answer
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["ends_on"] = data["ends_on"] or data["starts_on"]

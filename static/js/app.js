@@ -1,5 +1,5 @@
 // jiceng: the one script every page loads (about 2 KB). It loads a library only where the page
-// uses it (htmx for hx-* attributes, Alpine for x-data, ECharts for data-chart), so a page
+// uses it (htmx for hx-* attributes, Alpine for x-data, ECharts for data-chart, the person picker for data-picker), so a page
 // pays only for what it shows; and it replaces inline handlers, which the Content-Security-Policy
 // forbids: data-confirm="…" (ask before a click or a submit), data-autosubmit (submit the form
 // on change), data-print (print the page), data-back (the previous page); and it labels table cells for the phone cards (data-label), data-bs-toggle="collapse" (the phone menu).
@@ -9,7 +9,8 @@
     htmx: { test: "[hx-get],[hx-post],[hx-put],[hx-patch],[hx-delete],[hx-trigger],[hx-boost],[data-hx-get],[data-hx-post]" },
     alpine: { test: "[x-data]" },
     echarts: { test: "[data-chart]" },
-    bootstrap: { test: "[data-bs-toggle]:not([data-bs-toggle=collapse]),[data-bs-dismiss]" }
+    bootstrap: { test: "[data-bs-toggle]:not([data-bs-toggle=collapse]),[data-bs-dismiss]" },
+    picker: { test: "[data-picker],[data-pick]" }
   };
   var loading = {};
   // A library loaded here may arrive after DOMContentLoaded and wait for it forever (htmx does):

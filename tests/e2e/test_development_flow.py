@@ -74,15 +74,15 @@ def visit(clock: Clock, page: Any, url: str, base: str, username: str, again: bo
 
 def take(clock: Clock, page: Any, label: str, **fields: Any) -> None:
     """Take the move `label` on the file page on the clock's day: open its form, fill `fields`
-    (lists: options of a multiple select by value), submit, and check the file is at that step."""
+    (lists: people ticked by id in the person picker), submit, and check the file is at that step."""
     item = page.locator("#moves .list-group-item").filter(has=page.locator(f"summary b:text-is('{label}')"))
     item.locator("summary").click()
     for name, value in {"on": f"{clock.day:%Y-%m-%d}", **fields}.items():
-        field = item.locator(f"[name={name}]")
         if isinstance(value, list):
-            field.select_option([str(v) for v in value])
+            for pk in value:
+                item.locator(f"[name={name}][value='{pk}']").check()
         else:
-            field.fill(str(value))
+            item.locator(f"[name={name}]").fill(str(value))
     item.locator("button").click()
     page.wait_for_load_state()
     assert page.locator("#form-errors").count() == 0, page.inner_text("#form-errors")
