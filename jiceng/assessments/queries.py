@@ -174,6 +174,7 @@ def holders(scheme: QuotaScheme, role: str, on: dt.date) -> list[Person]:
     owner = scheme.owner
     posts = Post.objects.current_on(on).filter(body=PostBody.PARTY, person__org_path__startswith=owner.path)
     village = Q(organization__is_village_level=True)
+    ids: Any
     if role == "township_committee":
         ids = posts.filter(organization=owner).values("person_id")
     elif role == "township_secretary":
@@ -185,9 +186,8 @@ def holders(scheme: QuotaScheme, role: str, on: dt.date) -> list[Person]:
     elif role == "township_staff":
         return list(Person.objects.filter(organization=owner).members().order_by("name", "pk"))
     else:  # 乡村党员干部: every party post holder, and the township's own staff who are members
-        people = Person.objects.filter(pk__in=posts.values("person_id")) | Person.objects.filter(
-            organization=owner).members()  # fmt: skip
-        return list(people.distinct().select_related("organization").order_by("org_path", "name", "pk"))
+        staff = Person.objects.filter(organization=owner).members().values_list("pk", flat=True)
+        ids = set(posts.values_list("person_id", flat=True)) | set(staff)  # two indexed reads, not an OR
     return list(Person.objects.filter(pk__in=ids).select_related("organization").order_by("org_path", "name", "pk"))
 
 
@@ -222,8 +222,14 @@ def quota_progress(scheme: QuotaScheme, year: int, today: dt.date | None = None)
     for e in scheme.evidence.filter(on__gte=start, on__lte=end).order_by("on", "pk"):
         evidence[(e.person_id, e.item)].append(e)
     rows: dict[int, PersonRow] = {}
+    held: dict[str, list[Person]] = {}
     for item in scheme.items:
-        for person in holders(scheme, item["role"], end):
+        if item["role"] not in held:
+            held[item["role"]] = holders(scheme, item["role"], end)
+        people = held[item["role"]]
+        if item["metric"]:
+            figures.prefetch(item["metric"], people)  # one read for everyone (compute_many)
+        for person in people:
             row = rows.setdefault(person.pk, PersonRow(person, []))
             if item["metric"]:
                 mv = figures.of(item["metric"], person)

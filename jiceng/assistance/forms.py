@@ -10,6 +10,7 @@ from jiceng.core import dates
 from jiceng.core.errors import DomainError
 from jiceng.core.forms import DATE, Styled
 from jiceng.core.money import parse_yuan
+from jiceng.people.picker import PersonField
 
 from .rules import ContactKind, GrantReason, IncomeKind, PairKind, VillageAffair
 
@@ -33,27 +34,27 @@ class YuanField(forms.CharField):
 
 
 class PoorForm(Styled):
-    person = forms.TypedChoiceField(label="党员", coerce=int, choices=[])
+    person = PersonField(label="党员")
     since = dates.DateField(label="建档日期", widget=DATE, past=True)
     situation = forms.CharField(label="困难情况", max_length=300)
 
-    def __init__(self, *args: Any, people: Choices, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _set(self.fields["person"], people)
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]
 
 
 class PairingForm(Styled):
     kind = forms.ChoiceField(label="帮扶类型", choices=PairKind.choices)
-    helper = forms.TypedChoiceField(label="帮扶人（党员）", coerce=int, choices=[])
+    helper = PersonField(label="帮扶人（党员）")
     started_on = dates.DateField(label="结对日期", widget=DATE, past=True)
     poor = forms.TypedChoiceField(label="贫困党员（一带一）", coerce=int, required=False, empty_value=None, choices=[])
     affair = forms.ChoiceField(label="联系村务", required=False, choices=[("", "（不选）"), *VillageAffair.choices])
     village = forms.TypedChoiceField(label="村", coerce=int, required=False, empty_value=None, choices=[])
     name = forms.CharField(label="困难群众姓名", max_length=50, required=False)
 
-    def __init__(self, *args: Any, helpers: Choices, poor: Choices, villages: Choices, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, helpers: Any, poor: Choices, villages: Choices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _set(self.fields["helper"], helpers)
+        self.fields["helper"].queryset = helpers  # type: ignore[attr-defined]
         _set(self.fields["poor"], poor, blank=True)
         _set(self.fields["village"], villages, blank=True)
 
@@ -76,7 +77,7 @@ class IncomeForm(Styled):
 
 
 class GrantForm(Styled):
-    person = forms.TypedChoiceField(label="补助对象（党员）", coerce=int, choices=[])
+    person = PersonField(label="补助对象（党员）")
     reason = forms.ChoiceField(label="补助原因", choices=GrantReason.choices)
     amount = YuanField(label="金额（元）", max_length=20)
     approved_by = forms.CharField(label="批准人", max_length=50)
@@ -84,6 +85,6 @@ class GrantForm(Styled):
     paid_on = dates.DateField(label="发放日期", widget=DATE, past=True)
     note = forms.CharField(label="说明", max_length=200, required=False)
 
-    def __init__(self, *args: Any, people: Choices, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _set(self.fields["person"], people)
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -21,6 +22,7 @@ from jiceng.core.permissions import is_officer
 from jiceng.core.web import run_action
 from jiceng.organizations.models import Organization
 from jiceng.organizations.rules import OrgKind
+from jiceng.people import picker
 from jiceng.people.models import Person
 
 from . import actions, forms, queries, rules
@@ -34,9 +36,8 @@ def _town(request: AuthedRequest, org_id: int) -> Organization:
     return org
 
 
-def _members(town: Organization) -> forms.Choices:
-    rows = Person.objects.in_subtree(town).members().select_related("organization").order_by("org_path", "name", "pk")
-    return [(p.pk, f"{p.name}（{p.organization.name}）") for p in rows[:3000]]
+def _members(town: Organization) -> Any:
+    return Person.objects.in_subtree(town).members().select_related("organization").order_by("org_path", "name", "pk")
 
 
 def _poor(town: Organization) -> forms.Choices:
@@ -69,14 +70,21 @@ def index(request: AuthedRequest) -> HttpResponse:
 def township(request: AuthedRequest, org_id: int, bound: dict[str, Any] | None = None) -> HttpResponse:
     town = _town(request, org_id)
     today, year = timezone.localdate(), _year(request)
-    context = {
-        "town": town, "year": year, "today": today, "coverage": queries.coverage(town, today),
-        "rows": queries.duty_rows(town, year, today), "unpaired": queries.unpaired_poor(town, today),
-        "poor": list(PoorMember.objects.filter(township=town).select_related("person").order_by("person__name")),
+    shown = {
         "poor_form": forms.PoorForm(people=_members(town), initial={"since": today}),
         "pair_form": forms.PairingForm(helpers=_members(town), poor=_poor(town), villages=_villages(town),
                                        initial={"started_on": today}),
         **(bound or {}),
+    }  # fmt: skip
+    page = reverse("assistance:township", args=[town.pk])
+    for form in (shown["poor_form"], shown["pair_form"]):
+        if answer := picker.serve(request, form, page=page):
+            return answer
+    context = {
+        "town": town, "year": year, "today": today, "coverage": queries.coverage(town, today),
+        "rows": queries.duty_rows(town, year, today), "unpaired": queries.unpaired_poor(town, today),
+        "poor": list(PoorMember.objects.filter(township=town).select_related("person").order_by("person__name")),
+        **shown,
     }  # fmt: skip
     return render(request, "assistance/township.html", context, status=400 if bound else 200)
 
@@ -87,7 +95,7 @@ def poor_new(request: AuthedRequest, org_id: int) -> HttpResponse:
     form = forms.PoorForm(request.POST, people=_members(town))
     if form.is_valid():
         d = form.cleaned_data
-        person = Person.objects.get(pk=d["person"])
+        person = d["person"]
         if run_action(request, lambda: actions.add_poor_member(request.user, town, person, since=d["since"],
                                                                situation=d["situation"]),
                       "已登记贫困党员台账", form=form):  # fmt: skip
@@ -101,7 +109,7 @@ def pairing_new(request: AuthedRequest, org_id: int) -> HttpResponse:
     form = forms.PairingForm(request.POST, helpers=_members(town), poor=_poor(town), villages=_villages(town))
     if form.is_valid():
         d = form.cleaned_data
-        helper = Person.objects.get(pk=d["helper"])
+        helper = d["helper"]
         poor = PoorMember.objects.filter(pk=d["poor"]).first() if d["poor"] else None
         village = Organization.objects.filter(pk=d["village"]).first() if d["village"] else None
         if run_action(request, lambda: actions.create_pairing(request.user, town, kind=d["kind"], helper=helper,
@@ -194,6 +202,8 @@ def fund(request: AuthedRequest, org_id: int, bound: dict[str, Any] | None = Non
         "grant_form": forms.GrantForm(people=_members(town), initial={"approved_on": today, "paid_on": today}),
         **(bound or {}),
     }  # fmt: skip
+    if answer := picker.serve(request, context["grant_form"], page=reverse("assistance:fund", args=[town.pk])):
+        return answer
     return render(request, "assistance/fund.html", context, status=400 if bound else 200)
 
 
@@ -217,7 +227,7 @@ def grant_new(request: AuthedRequest, org_id: int) -> HttpResponse:
     form = forms.GrantForm(request.POST, people=_members(town))
     if form.is_valid():
         d = form.cleaned_data
-        person = Person.objects.get(pk=d["person"])
+        person = d["person"]
         if run_action(request, lambda: actions.grant(request.user, town, person, reason=d["reason"], amount=d["amount"],
                                                      approved_by=d["approved_by"], approved_on=d["approved_on"],
                                                      paid_on=d["paid_on"], note=d["note"]),

@@ -74,8 +74,33 @@ def cultivated(person: Person, start: dt.date, end: dt.date) -> MetricValue:
     return _value(_became_activist(File.objects.filter(contacts=person), start, end))
 
 
+def _per_person(people: list[Person], rows: Any) -> dict[int, MetricValue]:
+    """(person, file) rows: each person's count of their files."""
+    ids: dict[int, list[int]] = {p.pk: [] for p in people}
+    for person_id, file_id in rows:
+        ids[person_id].append(file_id)
+    return {pk: _value(files) for pk, files in ids.items()}
+
+
+def introduced_many(people: list[Person], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    links = File.introducers.through.objects.filter(person_id__in=[p.pk for p in people],
+                                                    file__admitted_on__gte=start, file__admitted_on__lte=end)  # fmt: skip
+    return _per_person(people, links.values_list("person_id", "file_id"))
+
+
+def cultivated_many(people: list[Person], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    links = File.contacts.through.objects.filter(person_id__in=[p.pk for p in people])
+    became = set(_became_activist(File.objects.filter(pk__in=links.values("file_id")), start, end))
+    return _per_person(people, [(pk, f) for pk, f in links.values_list("person_id", "file_id") if f in became])
+
+
 def register() -> None:
-    many: dict[str, Any] = {"development.admitted": admitted_many, "development.activists": activists_many}
+    many: dict[str, Any] = {
+        "development.admitted": admitted_many,
+        "development.activists": activists_many,
+        "development.introduced": introduced_many,
+        "development.cultivated": cultivated_many,
+    }
     for key, label, unit, subject, compute in (
         ("development.admitted", "发展党员数", "人", "organization", admitted),
         ("development.activists", "确定入党积极分子数", "人", "organization", activists),

@@ -163,8 +163,20 @@ def lessons_led(person: Person, start: dt.date, end: dt.date) -> MetricValue:
     return MetricValue(len(ids), _refs(ids))
 
 
+def lessons_led_many(people: list[Person], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    owns = {p.pk: {p.org_path[:end] for end in range(4, len(p.org_path) + 1, 4)} for p in people}
+    rows = Meeting.objects.filter(kind=Kind.LESSON, status=Status.HELD, held_on__gte=start, held_on__lte=end,
+                                  org_path__in=set().union(*owns.values()), leader__in={p.name for p in people})  # fmt: skip
+    held = list(rows.values_list("pk", "org_path", "leader"))
+    out = {}
+    for p in people:
+        ids = sorted(pk for pk, path, leader in held if leader == p.name and path in owns[p.pk])
+        out[p.pk] = MetricValue(len(ids), _refs(ids))
+    return out
+
+
 def register() -> None:
-    many: dict[str, Any] = {"meetings.compliance": compliance_many, "meetings.attendance": attendance_many,
+    many: dict[str, Any] = {"meetings.lessons_led": lessons_led_many, "meetings.compliance": compliance_many, "meetings.attendance": attendance_many,
                             "meetings.regular_attendance": regular_attendance_many,
                             "meetings.regular_reports": regular_reports_many,
                             "meetings.regular_quality": regular_quality_many}  # fmt: skip

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -17,7 +17,7 @@ from jiceng.organizations.rules import OrgKind
 from . import rules
 from .actions import county_rules
 from .models import FinanceLine, Publication, Status
-from .rules import PeriodMark, Section
+from .rules import Mark, PeriodMark, Section
 
 
 def month_end(month: dt.date) -> dt.date:
@@ -114,6 +114,37 @@ class VillageRow:
     @property
     def behind(self) -> list[tuple[str, PeriodMark]]:
         return [(Section(s).label, m) for s, marks in self.marks.items() for m in marks if m.behind]
+
+
+@dataclass
+class AreaRow:
+    """One child organization (a township under the county) with its villages' marks counted."""
+
+    org: Organization
+    villages: int = 0
+    counts: dict[str, int] = field(default_factory=lambda: {m.value: 0 for m in Mark})
+
+    @property
+    def behind(self) -> int:
+        return self.counts[Mark.LATE] + self.counts[Mark.MISSING]
+
+
+def by_area(org: Organization, rows: list[VillageRow]) -> list[AreaRow] | None:
+    """Above a township, the villages' rows counted per child organization (pick one to see its
+    villages); None where the villages are the organization's own (a township or a village)."""
+    depth = len(org.path) + Organization.steplen
+    if all(len(r.org.path) <= depth for r in rows):
+        return None
+    children = {c.path: AreaRow(c) for c in org.get_children().filter(dissolved_on__isnull=True).order_by("path")}
+    for row in rows:
+        area = children.get(row.org.path[:depth])
+        if area is None:
+            continue
+        area.villages += 1
+        for marks in row.marks.values():
+            for m in marks:
+                area.counts[m.mark] += 1
+    return [a for a in children.values() if a.villages]
 
 
 def compliance(township: Organization, year: int, today: dt.date | None = None) -> list[VillageRow]:

@@ -45,7 +45,7 @@ from .forms import (
     WithdrawForm,
 )
 from .models import CountyRule, Procedure, Publication, SpotCheck, Status
-from .rules import Line, Section
+from .rules import Line, Mark, Section
 
 
 def _org(request: AuthedRequest) -> Organization:
@@ -193,7 +193,8 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     ruleset = rules.rules_on(dt.date(year, 12, 31), found)
     context = {"org": org, "year": year, "rows": rows, "sections": Section.choices, "ruleset": ruleset,
                "cites": [ruleset.cite(s) for s in Section.values], "years": range(today.year, today.year - 5, -1),
-               "behind_count": sum(len(r.behind) for r in rows)}  # fmt: skip
+               "behind_count": sum(len(r.behind) for r in rows), "areas": queries.by_area(org, rows),
+               "mark_kinds": Mark.choices}  # fmt: skip
     return render(request, "openness/dashboard.html", context)
 
 

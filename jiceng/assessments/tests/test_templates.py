@@ -50,6 +50,9 @@ def test_sanbang_sidings_wulian_counted_from_the_records_with_one_hand_entry(tre
     file = dev_actions.open_file(SYSTEM, applicant(tree.east1), day(1, 5))
     file.introducers.add(committee)  # 五联: the committee member introduces a member admitted this year
     File.objects.filter(pk=file.pk).update(admitted_on=day(7, 1))
+    second = dev_actions.open_file(SYSTEM, applicant(tree.east1, "赵申请"), day(1, 5))
+    dev_actions.move(SYSTEM, second, "talked", on=day(1, 20), today=day(1, 20), note="谈话")
+    dev_actions.move(SYSTEM, second, "activist", on=day(6, 1), today=day(6, 1), contacts=[secretary.pk])  # 培养联系人
     scheme = actions.copy_quota(SYSTEM, tree.east, "sanbang")
     actions.add_evidence(SYSTEM, scheme, item="B1", person=secretary, on=day(5, 3), amount=3,
                          description="联系县劳务公司，帮助3名剩余劳动力外出务工")  # fmt: skip
@@ -57,7 +60,7 @@ def test_sanbang_sidings_wulian_counted_from_the_records_with_one_hand_entry(tre
     cadres_items = {"B1": 0, "B2": 0, "B3": 0, "L2": 0, "L4": 0, "L5": 0}
     assert rows == {
         "孙委员": {**cadres_items, "D1": 0, "D2": 0, "D3": 0, "D4": 0},
-        "王书记": {**cadres_items, "B1": 3, "L1": 1},
+        "王书记": {**cadres_items, "B1": 3, "L1": 1, "L2": 1},
         "陈委员": {**cadres_items, "L3": 1},
     }
     progress = {r.person.name: r for r in queries.quota_progress(scheme, Y)}
@@ -65,6 +68,17 @@ def test_sanbang_sidings_wulian_counted_from_the_records_with_one_hand_entry(tre
     assert lesson.met and lesson.records[0].startswith("meetings.meeting:")
     labour = next(c for c in progress["王书记"].cells if c.item["code"] == "B1")
     assert not labour.met and labour.records == [f"assessments.evidence:{Evidence.objects.get().pk}"]
+    # the figures read for everyone at once (compute_many) are those read one person at a time
+    from jiceng.core.registry import metrics
+
+    people = [r.person for r in progress.values()]
+    batched = [m for m in metrics("person") if m.compute_many is not None]
+    assert sorted(m.key for m in batched) == ["development.cultivated", "development.introduced",
+                                              "meetings.lessons_led"]  # fmt: skip
+    for m in batched:
+        assert m.values(people, day(1, 1), day(12, 31)) == {p.pk: m.compute(p, day(1, 1), day(12, 31))
+                                                            for p in people}, m.key  # fmt: skip
+    assert [m.values(people, day(1, 1), day(12, 31))[secretary.pk].value for m in batched] == [1, 0, 1]
     with pytest.raises(DomainError, match="自动计数"):
         actions.add_evidence(SYSTEM, scheme, item="L1", person=secretary, on=day(5, 3), amount=1, description="党课")
     with pytest.raises(DomainError, match="晚于今天"):

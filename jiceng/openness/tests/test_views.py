@@ -208,3 +208,18 @@ def test_a_matter_is_registered_by_the_village_or_by_an_officer_for_a_village(tr
     ]  # fmt: skip
     assert officer.post(reverse("openness:procedures"), {**data, "org": tree.west1.pk}).status_code == 404
     assert Procedure.objects.count() == 2
+
+
+def test_above_a_township_the_dashboard_counts_per_township(tree: Any, personas: dict[str, Any]) -> None:
+    year = timezone.localdate().year - 1
+    _published(tree.east1, "本月财务收支")  # this year's: last year stays all missing
+    client = client_for(personas["county_officer"])
+    html = client.get(reverse("openness:dashboard"), {"year": year}).content.decode()
+    table = html[html.index('id="areas"') : html.index("</table>", html.index('id="areas"'))]
+    cells = [re.findall(r"<td[^>]*>(?:<a [^>]*>)?([^<]*)", row) for row in table.split("<tr>")[2:]]
+    # 东镇 two villages, 西镇 one; 20 periods each (12 months, 4 + 4 quarters), none published last year
+    expected = [["东镇党委", "2", "0", "0", "40", "0", "40"], ["西镇党委", "1", "0", "0", "20", "0", "20"]]
+    assert cells == expected
+    assert 'id="compliance"' not in html and "逾期或未公开：60 项" in html
+    east = client.get(reverse("openness:dashboard"), {"year": year, "org": tree.east.pk}).content.decode()
+    assert 'id="compliance"' in east and 'id="areas"' not in east and "东一村党支部" in east
