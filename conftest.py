@@ -50,6 +50,9 @@ def pytest_configure(config: Any) -> None:
     # A second alias on the same database, as a streaming replica would be (tests/test_replica_router.py):
     # unused unless a test turns the replica router on.
     default: dict[str, Any] = settings.DATABASES["default"]
+    # A transactional test's flush empties the tables by DELETE, not TRUNCATE, on PostgreSQL
+    # (jiceng/core/postgres/base.py: 0.1 s instead of 0.5 s, 601 tests).
+    default["FLUSH_BY_DELETE"] = True
     settings.DATABASES.setdefault("replica", {**default, "TEST": {**default["TEST"], "MIRROR": "default"}})
     import tempfile
 
