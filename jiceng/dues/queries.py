@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Exists, F, OuterRef, QuerySet, Sum
 
 from jiceng.core.access import sums_under
 from jiceng.organizations.models import Organization
@@ -149,13 +149,26 @@ def owed_months(bases: list[tuple[dt.date, DuesBase]], first: dt.date, last: dt.
     return out
 
 
+def _may_be_in_arrears(people: QuerySet[Person], through: dt.date) -> QuerySet[Person]:
+    """Those of `people` who may be in arrears through `through`: a run of six ending then needs
+    a base by its first month and no payment or reason for any of its months. The rule then
+    decides on these exactly as on everyone (the others cannot have such a run)."""
+    recent = rules.months(rules.add_months(through, -rules.ARREARS_MONTHS + 1), through)
+    person = OuterRef("pk")
+    based = DuesBase.objects.filter(person=person, from_month__lte=recent[0])
+    paid = Payment.objects.filter(person=person, month__in=recent)
+    excused = Excuse.objects.filter(person=person, first_month__lte=through, last_month__gte=recent[0])
+    excused = excused.filter(first_month__lte=F("last_month"))  # a reversed period excuses no month
+    return people.filter(Exists(based)).exclude(Exists(paid)).exclude(Exists(excused))
+
+
 def arrears(org: Organization, today: dt.date) -> list[Arrears]:
     """Members of `org`'s subtree with six or more consecutive months unpaid without a reason,
     counted up to last month (this month's dues may still be paid). Flagged only: nobody's
     status changes (党章第九条 is the branch's decision)."""
     through = rules.add_months(rules.month_start(today), -1)
     first = rules.add_months(through, -LOOKBACK_MONTHS + 1)
-    people = list(members_of(org).select_related("organization"))
+    people = list(_may_be_in_arrears(members_of(org), through).select_related("organization"))
     ids = [p.pk for p in people]
     bases = bases_by_person(ids, through)
     paid: dict[int, set[dt.date]] = defaultdict(set)
