@@ -4,11 +4,11 @@ township, and the members six consecutive months in arrears."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, OuterRef, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum
 
 from jiceng.core.access import sums_under
 from jiceng.organizations.models import Organization
@@ -184,3 +184,24 @@ def arrears(org: Organization, today: dt.date) -> list[Arrears]:
         if rules.in_arrears(run):
             out.append(Arrears(person, run))
     return out
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The members of one organization's subtree, and how many of them are in arrears."""
+
+    org: Organization
+    members: int
+    behind: int
+
+
+def tally_children(org: Organization, rows: Iterable[Arrears]) -> tuple[list[Tally], Tally]:
+    """Per child organization of `org` (by tree path) its members and those of `rows` (the
+    arrears of `org`'s subtree), and the members attached to `org` itself."""
+    members = Counter(dict(members_of(org).order_by().values_list("org_path").annotate(n=Count("pk"))))
+    behind = Counter(a.person.org_path for a in rows)
+    children = list(org.children_qs().order_by("path"))
+    paths = [c.path for c in children]
+    member_sums, behind_sums = sums_under(paths, members), sums_under(paths, behind)
+    tallies = [Tally(c, member_sums[c.path], behind_sums[c.path]) for c in children]
+    return tallies, Tally(org, members[org.path], behind[org.path])
