@@ -239,10 +239,11 @@ def arrears(request: AuthedRequest) -> HttpResponse:
     to its own list), then the members, a page at a time (htmx loads the next page into the list)."""
     org = _arrears_org(request)
     today = timezone.localdate()
-    rows = queries.arrears(org, today)
-    children, own = queries.tally_children(org, rows)
-    context = {"org": org, "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")), "count": len(rows),
-               "children": children, "own": own, "today": today, "cite": rules.CITES["arrears"]}  # fmt: skip
+    runs = queries.arrears_runs(org, today)
+    children, own = queries.tally_children(org, runs)
+    page = Paginator(runs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"org": org, "page": page, "rows": queries.arrears_of(page), "count": len(runs), "children": children,
+               "own": own, "today": today, "cite": rules.CITES["arrears"]}  # fmt: skip
     return render_page(request, "dues/arrears.html", context, partial="rows")
 
 

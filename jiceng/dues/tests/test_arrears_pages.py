@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from jiceng.core.actor import SYSTEM
 from jiceng.dues import actions, queries, rules, views
+from jiceng.dues.models import DuesBase
 from jiceng.dues.rules import Relief
 from jiceng.people.rules import Category
 from jiceng.people.tests.factories import make_person
@@ -65,6 +66,20 @@ def test_reading_only_who_may_be_in_arrears_changes_nothing(tree: Any, monkeypat
                      ("东二", D(2024, 3, 1), 10)]  # fmt: skip
     monkeypatch.setattr(queries, "_may_be_in_arrears", lambda people, through: people)  # everyone, as before
     assert [(a.person.name, a.first, len(a.run)) for a in queries.arrears(tree.county, today)] == found
+
+
+def test_the_months_owed_are_those_whose_base_in_force_owes(tree: Any) -> None:
+    person = member(tree.east1, "甲", since=D(2024, 1, 1))  # 40.00 a month
+    base(
+        person, D(2024, 4, 1), income=400_000, relief=Relief.EXEMPT, approved_by="东镇党委", approved_on=D(2024, 3, 20)
+    )
+    base(person, D(2024, 7, 1), income=600_000)
+    base(person, D(2024, 11, 1), income=800_000)  # after the months asked about
+    months = rules.months(D(2023, 11, 1), D(2024, 9, 1))
+    bases = [(b.from_month, b) for b in DuesBase.objects.filter(person=person)]
+    expected = [m for m in months if (b := rules.base_on(bases, m)) is not None and b.due.amount > 0]
+    owed = queries.owed_in(queries.dues_by_person([person.pk], D(2024, 9, 1))[person.pk], months)
+    assert owed == expected == rules.months(D(2024, 1, 1), D(2024, 3, 1)) + rules.months(D(2024, 7, 1), D(2024, 9, 1))
 
 
 @pytest.fixture
@@ -141,6 +156,6 @@ def test_the_page_reads_a_fixed_number_of_queries(
     for i in range(20):
         member(behind.east2, f"东二党员{i}", since=since)
     client = _client(personas["county_officer"])
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         html = client.get(reverse("dues:arrears")).content.decode()
     assert "共 25 人。" in html
