@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
@@ -19,7 +18,7 @@ from jiceng.organizations.models import Organization
 from jiceng.people.models import Person
 
 from . import queries, rules
-from .models import DuesBase, Excuse, Payment
+from .models import Excuse, Payment
 
 
 def _month_end(month: dt.date) -> dt.date:
@@ -62,14 +61,7 @@ def _tally(people: QuerySet[Person], start: dt.date, end: dt.date) -> dict[int, 
     first, last = rules.month_start(start), rules.add_months(rules.month_start(end + dt.timedelta(days=1)), -1)
     months = rules.months(first, last)
     ids = people.order_by().values("pk")
-    bases: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
-    dues: dict[tuple[Any, ...], int] = {}
-    columns = ("person_id", "from_month", "kind", "income", "fixed", "relief")
-    rows = DuesBase.objects.filter(person_id__in=ids, from_month__lte=last).order_by("person_id", "from_month")
-    for pk, month, *key in rows.values_list(*columns):
-        if (k := tuple(key)) not in dues:
-            dues[k] = rules.monthly_due(*k).amount
-        bases[pk].append((month, dues[k]))
+    bases = queries.dues_by_person(ids, last)
     excused: dict[int, set[dt.date]] = defaultdict(set)
     for e in Excuse.objects.filter(person_id__in=ids, last_month__gte=first, first_month__lte=last):
         excused[e.person_id].update(rules.months(e.first_month, e.last_month))
@@ -83,24 +75,12 @@ def _tally(people: QuerySet[Person], start: dt.date, end: dt.date) -> dict[int, 
             detail[pk, month] = paid_on <= _month_end(month)
     out: dict[int, Tally] = {}
     for pk, own in bases.items():
-        owed_months = _owed(own, months)
+        owed_months = queries.owed_in(own, months)
         if pk not in special:
             out[pk] = (len(owed_months), good_by.get(pk, 0))
             continue
         owed = [m for m in owed_months if m not in excused.get(pk, ())]
         out[pk] = (len(owed), sum(1 for m in owed if detail.get((pk, m))))
-    return out
-
-
-def _owed(bases: list[tuple[dt.date, int]], months: list[dt.date]) -> list[dt.date]:
-    """The months with a base in force owing more than nothing (`bases` sorted by month)."""
-    out, i, due = [], 0, 0
-    for month in months:
-        while i < len(bases) and bases[i][0] <= month:
-            due = bases[i][1]
-            i += 1
-        if due > 0:
-            out.append(month)
     return out
 
 

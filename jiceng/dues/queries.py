@@ -4,11 +4,12 @@ township, and the members six consecutive months in arrears."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum
 
 from jiceng.core.access import sums_under
 from jiceng.organizations.models import Organization
@@ -140,34 +141,110 @@ class Arrears:
         return self.run[-1]
 
 
-def owed_months(bases: list[tuple[dt.date, DuesBase]], first: dt.date, last: dt.date) -> list[dt.date]:
-    out = []
-    for month in rules.months(first, last):
-        base = rules.base_on(bases, month)
-        if base is not None and base.due.amount > 0:
+@dataclass(frozen=True)
+class Run:
+    """A member's run of months in arrears, without the person record (`Arrears` has it)."""
+
+    pk: int
+    org_path: str
+    run: list[dt.date]
+
+
+def dues_by_person(person_ids: Iterable[int] | QuerySet[Any], until: dt.date) -> dict[int, list[tuple[dt.date, int]]]:
+    """person id → (first month, monthly due in fen) of each base of those people (ids, or a
+    query of them) from `until` back, oldest first: one query, each distinct base's due computed
+    once (`rules.monthly_due`, as `DuesBase.due`)."""
+    out: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
+    dues: dict[tuple[Any, ...], int] = {}
+    columns = ("person_id", "from_month", "kind", "income", "fixed", "relief")
+    rows = DuesBase.objects.filter(person__in=person_ids, from_month__lte=until)
+    for pk, month, *key in rows.order_by("person_id", "from_month").values_list(*columns):
+        if (k := tuple(key)) not in dues:
+            dues[k] = rules.monthly_due(*k).amount
+        out[pk].append((month, dues[k]))
+    return out
+
+
+def owed_in(bases: list[tuple[dt.date, int]], months: Iterable[dt.date]) -> list[dt.date]:
+    """Of `months` (in order), those whose base in force (`rules.base_on`: the latest from that
+    month or before) owes more than nothing; `bases` as `dues_by_person` gives them."""
+    out, i, due = [], 0, 0
+    for month in months:
+        while i < len(bases) and bases[i][0] <= month:
+            due = bases[i][1]
+            i += 1
+        if due > 0:
             out.append(month)
     return out
 
 
-def arrears(org: Organization, today: dt.date) -> list[Arrears]:
+def _may_be_in_arrears(people: QuerySet[Person], through: dt.date) -> QuerySet[Person]:
+    """Those of `people` who may be in arrears through `through`: a run of six ending then needs
+    a base by its first month and no payment or reason for any of its months. The rule then
+    decides on these exactly as on everyone (the others cannot have such a run)."""
+    recent = rules.months(rules.add_months(through, -rules.ARREARS_MONTHS + 1), through)
+    person = OuterRef("pk")
+    based = DuesBase.objects.filter(person=person, from_month__lte=recent[0])
+    paid = Payment.objects.filter(person=person, month__in=recent)
+    excused = Excuse.objects.filter(person=person, first_month__lte=through, last_month__gte=recent[0])
+    excused = excused.filter(first_month__lte=F("last_month"))  # a reversed period excuses no month
+    return people.filter(Exists(based)).exclude(Exists(paid)).exclude(Exists(excused))
+
+
+def arrears_runs(org: Organization, today: dt.date) -> list[Run]:
     """Members of `org`'s subtree with six or more consecutive months unpaid without a reason,
-    counted up to last month (this month's dues may still be paid). Flagged only: nobody's
-    status changes (党章第九条 is the branch's decision)."""
+    counted up to last month (this month's dues may still be paid), in the order of `members_of`.
+    Flagged only: nobody's status changes (党章第九条 is the branch's decision)."""
     through = rules.add_months(rules.month_start(today), -1)
     first = rules.add_months(through, -LOOKBACK_MONTHS + 1)
-    people = list(members_of(org).select_related("organization"))
-    ids = [p.pk for p in people]
-    bases = bases_by_person(ids, through)
-    paid: dict[int, set[dt.date]] = defaultdict(set)
-    for pk, month in Payment.objects.filter(person_id__in=ids, month__gte=first).values_list("person_id", "month"):
-        paid[pk].add(month)
-    for excuse in Excuse.objects.filter(person_id__in=ids, last_month__gte=first):
-        paid[excuse.person_id].update(rules.months(excuse.first_month, excuse.last_month))
+    people = list(_may_be_in_arrears(members_of(org), through).values_list("pk", "org_path"))
+    ids = [pk for pk, _ in people]
+    bases = dues_by_person(ids, through)
+    settled: dict[int, set[dt.date]] = defaultdict(set)
+    for pk, month in Payment.objects.filter(person__in=ids, month__gte=first).values_list("person_id", "month"):
+        settled[pk].add(month)
+    excuses = Excuse.objects.filter(person__in=ids, last_month__gte=first)
+    for pk, first_month, last_month in excuses.values_list("person_id", "first_month", "last_month"):
+        settled[pk].update(rules.months(first_month, last_month))
+    months = rules.months(first, through)
     out = []
-    for person in people:
-        if person.pk not in bases:
+    for pk, org_path in people:
+        if pk not in bases:
             continue
-        run = rules.unpaid_run(owed_months(bases[person.pk], first, through), paid[person.pk], through)
+        run = rules.unpaid_run(owed_in(bases[pk], months), settled[pk], through)
         if rules.in_arrears(run):
-            out.append(Arrears(person, run))
+            out.append(Run(pk, org_path, run))
     return out
+
+
+def arrears_of(runs: Iterable[Run]) -> list[Arrears]:
+    """`runs` (a page of them) with their person records, in their order."""
+    runs = list(runs)
+    people = Person.objects.select_related("organization").in_bulk([r.pk for r in runs])
+    return [Arrears(people[r.pk], r.run) for r in runs]
+
+
+def arrears(org: Organization, today: dt.date) -> list[Arrears]:
+    """`arrears_runs` with the person records (the API, the secretary's home page)."""
+    return arrears_of(arrears_runs(org, today))
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The members of one organization's subtree, and how many of them are in arrears."""
+
+    org: Organization
+    members: int
+    behind: int
+
+
+def tally_children(org: Organization, runs: Iterable[Run]) -> tuple[list[Tally], Tally]:
+    """Per child organization of `org` (by tree path) its members and those of `runs` (the
+    arrears of `org`'s subtree), and the members attached to `org` itself."""
+    members = Counter(dict(members_of(org).order_by().values_list("org_path").annotate(n=Count("pk"))))
+    behind = Counter(r.org_path for r in runs)
+    children = list(org.children_qs().order_by("path"))
+    paths = [c.path for c in children]
+    member_sums, behind_sums = sums_under(paths, members), sums_under(paths, behind)
+    tallies = [Tally(c, member_sums[c.path], behind_sums[c.path]) for c in children]
+    return tallies, Tally(org, members[org.path], behind[org.path])

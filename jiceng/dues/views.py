@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,7 +17,9 @@ from django.views.decorators.http import require_POST
 
 from jiceng.core import exports
 from jiceng.core.access import AuthedRequest, get_visible_or_404, user_org
+from jiceng.core.htmx import render_page
 from jiceng.core.money import yuan
+from jiceng.core.params import int_param
 from jiceng.core.pdf import pdf_response
 from jiceng.core.permissions import is_editor
 from jiceng.core.web import run_action
@@ -27,6 +30,8 @@ from jiceng.people.models import Person
 from . import actions, queries, rules, sheets
 from .forms import BaseForm, ExcuseForm, ImportForm, PaymentForm, RemittanceForm, parse_month
 from .models import DuesBase, Excuse, Payment, Remittance
+
+PAGE_SIZE = 30  # the arrears list
 
 
 def _month(request: AuthedRequest, today: dt.date) -> dt.date:
@@ -220,13 +225,26 @@ def excuse(request: AuthedRequest, pk: int) -> HttpResponse:
     return _person_post(request, pk, ExcuseForm, "excuse_form", act, "已登记理由")
 
 
-def arrears(request: AuthedRequest) -> HttpResponse:
-    org = user_org(request.user)
-    if org is None or not is_editor(request.user):
+def _arrears_org(request: AuthedRequest) -> Organization:
+    """`?org=` (within the editor's subtree), else the editor's own organization."""
+    own = user_org(request.user)
+    if own is None or not is_editor(request.user):
         raise PermissionDenied
+    org_id = int_param(request.GET.get("org"))
+    return _org(request, org_id) if org_id else own
+
+
+def arrears(request: AuthedRequest) -> HttpResponse:
+    """Members six consecutive months in arrears: per child organization the counts (each a link
+    to its own list), then the members, a page at a time (htmx loads the next page into the list)."""
+    org = _arrears_org(request)
     today = timezone.localdate()
-    rows = queries.arrears(org, today)
-    return render(request, "dues/arrears.html", {"rows": rows, "today": today, "cite": rules.CITES["arrears"]})
+    runs = queries.arrears_runs(org, today)
+    children, own = queries.tally_children(org, runs)
+    page = Paginator(runs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"org": org, "page": page, "rows": queries.arrears_of(page), "count": len(runs), "children": children,
+               "own": own, "today": today, "cite": rules.CITES["arrears"]}  # fmt: skip
+    return render_page(request, "dues/arrears.html", context, partial="rows")
 
 
 def mine(request: AuthedRequest) -> HttpResponse:

@@ -9,7 +9,7 @@ attendee present (出席, 迟到, 早退) gets the hours; nothing is copied.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from jiceng.core.access import sums_under
 from jiceng.meetings.models import Attendance
 from jiceng.meetings.rules import ATTENDED, Kind, Status
 from jiceng.organizations.models import Organization
@@ -159,6 +160,13 @@ def required_of(category: str, joined_on: dt.date | None, confirmed_on: dt.date 
     return rules.required_hours(then in MEMBER_CATEGORIES, is_cadre, rules.rules_on(on))
 
 
+LISTED = ("org_path", "name", "pk")  # the order of the shortfall list and its export
+
+
+def role_of(is_cadre: bool) -> str:
+    return "书记、班子成员" if is_cadre else "党员"
+
+
 @dataclass(frozen=True)
 class Row:
     person: Person
@@ -189,29 +197,80 @@ def rows_under(path: str, year: int, today: dt.date | None = None) -> list[Row]:
     cadres = cadre_ids(people, on)
     hours = totals(people, dt.date(year, 1, 1), dt.date(year, 12, 31))
     rows = []
-    for person in people.select_related("organization").order_by("org_path", "name", "pk"):
+    for person in people.select_related("organization").order_by(*LISTED):
         required = requirement(person, person.pk in cadres, on)
         if required is None:
             continue
-        role = "书记、班子成员" if person.pk in cadres else "党员"
-        rows.append(Row(person, role, required, hours[person.pk]))
+        rows.append(Row(person, role_of(person.pk in cadres), required, hours[person.pk]))
     return rows
 
 
-def standing_under(path: str, year: int, today: dt.date | None = None) -> list[tuple[int, str, bool]]:
-    """(person id, tree path, requirement met) of the members under the tree path `path` that
-    `rows_under` lists, read without building the person records (a county round's villages)."""
+@dataclass(frozen=True)
+class Standing:
+    """A member's requirement and 学时 of a year, without the person record (`Row` has it)."""
+
+    pk: int
+    org_path: str
+    is_cadre: bool
+    required: int
+    hours: Decimal
+    short: Decimal  # rules.shortfall(hours, required), as `Row.short`
+
+
+def standings_under(path: str, year: int, today: dt.date | None = None, ordered: bool = False) -> list[Standing]:
+    """The members under the tree path `path` that `rows_under` lists (in its order if `ordered`),
+    each with the same requirement and 学时, read without building the person records."""
     on = judge_on(year, today)
     people = Person.objects.filter(org_path__startswith=path, category__in=MEMBER_CATEGORIES)
     cadres = cadre_ids(people, on)
     hours = totals(people, dt.date(year, 1, 1), dt.date(year, 12, 31))
     out = []
     columns = ("pk", "org_path", "category", "joined_on", "confirmed_on")
-    for pk, org_path, category, joined_on, confirmed_on in people.order_by().values_list(*columns):
-        required = required_of(category, joined_on, confirmed_on, pk in cadres, on)
+    listed = people.order_by(*LISTED) if ordered else people.order_by()
+    for pk, org_path, category, joined_on, confirmed_on in listed.values_list(*columns):
+        is_cadre = pk in cadres
+        required = required_of(category, joined_on, confirmed_on, is_cadre, on)
         if required is not None:
-            out.append((pk, org_path, rules.shortfall(hours[pk], required) <= 0))
+            done = hours[pk]
+            out.append(Standing(pk, org_path, is_cadre, required, done, rules.shortfall(done, required)))
     return out
+
+
+def standing_under(path: str, year: int, today: dt.date | None = None) -> list[tuple[int, str, bool]]:
+    """(person id, tree path, requirement met) of the members under the tree path `path` that
+    `rows_under` lists, read without building the person records (a county round's villages)."""
+    return [(s.pk, s.org_path, s.short <= 0) for s in standings_under(path, year, today)]
+
+
+def rows_of(standings: Iterable[Standing]) -> list[Row]:
+    """The rows of `standings` (a page of the list) with their person records, in their order."""
+    standings = list(standings)
+    people = Person.objects.select_related("organization").in_bulk([s.pk for s in standings])
+    return [Row(people[s.pk], role_of(s.is_cadre), s.required, s.hours) for s in standings]
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The members of one organization's subtree that have a requirement, and how many fall short."""
+
+    org: Organization
+    members: int
+    short: int
+
+
+def tally_children(org: Organization, standings: Iterable[Standing]) -> tuple[list[Tally], Tally]:
+    """Per child organization of `org` (by tree path) its members and those short, and the
+    members attached to `org` itself (a township committee's own), from `standings` of its subtree."""
+    members: Counter[str] = Counter()
+    short: Counter[str] = Counter()
+    for s in standings:
+        members[s.org_path] += 1
+        short[s.org_path] += s.short > 0
+    children = list(org.children_qs().order_by("path"))
+    paths = [c.path for c in children]
+    member_sums, short_sums = sums_under(paths, members), sums_under(paths, short)
+    rows = [Tally(c, member_sums[c.path], short_sums[c.path]) for c in children]
+    return rows, Tally(org, members[org.path], short[org.path])
 
 
 def shortfall_rows(org: Organization, year: int, today: dt.date | None = None) -> list[Row]:

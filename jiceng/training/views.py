@@ -142,15 +142,19 @@ def person_hours(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def shortfall(request: AuthedRequest, org_id: int) -> HttpResponse:
+    """The members short of their 学时: per child organization the counts (each a link to its own
+    list), then the members short, a page at a time (htmx loads the next page into the list)."""
     org = _org(request, org_id)
     year = _year(request)
-    rows = queries.year_rows(org, year)
-    short = [r for r in rows if r.short > 0]
+    standings = queries.standings_under(org.path, year, ordered=True)
+    short = [s for s in standings if s.short > 0]
+    page = Paginator(short, PAGE_SIZE).get_page(request.GET.get("page"))
+    children, own = queries.tally_children(org, standings)
     on = queries.judge_on(year)
-    context = {"org": org, "year": year, "rows": short, "members": len(rows), "on": on,
-               "cite": rules.rules_on(on).cite("hours"), "rs": rules.rules_on(on),
-               "children": list(org.children_qs().order_by("path"))}  # fmt: skip
-    return render(request, "training/shortfall.html", context)
+    context = {"org": org, "year": year, "page": page, "rows": queries.rows_of(page), "members": len(standings),
+               "short": len(short), "on": on, "cite": rules.rules_on(on).cite("hours"), "rs": rules.rules_on(on),
+               "children": children, "own": own}  # fmt: skip
+    return render_page(request, "training/shortfall.html", context, partial="rows")
 
 
 def shortfall_export(request: AuthedRequest, org_id: int) -> HttpResponse:

@@ -112,6 +112,7 @@ CASES = [
     UrlCase("dues:index", allowed=EVERYONE, outside_scope=()),
     UrlCase("dues:mine", allowed=EVERYONE, outside_scope=()),
     UrlCase("dues:arrears", allowed=EDITORS_ANYWHERE, outside_scope=()),
+    UrlCase("dues:arrears", allowed=EAST1_EDITORS, note="org", setup=lambda f: {"data": {"org": f.tree.east1.pk}}),
     UrlCase("dues:sheet", allowed=EAST1_EDITORS, setup=_sheet),
     UrlCase("dues:sheet_pdf", allowed=EAST1_EDITORS, setup=_sheet),
     UrlCase("dues:sheet_xlsx", allowed=EAST1_EDITORS, setup=_sheet),
