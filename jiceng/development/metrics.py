@@ -83,8 +83,9 @@ def _per_person(people: list[Person], rows: Any) -> dict[int, MetricValue]:
 
 
 def introduced_many(people: list[Person], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
-    links = File.introducers.through.objects.filter(person_id__in=[p.pk for p in people],
-                                                    file__admitted_on__gte=start, file__admitted_on__lte=end)  # fmt: skip
+    through = File.introducers.through.objects
+    links = through.filter(person_id__in=[p.pk for p in people], file__admitted_on__gte=start,
+                           file__admitted_on__lte=end)  # fmt: skip
     return _per_person(people, links.values_list("person_id", "file_id"))
 
 

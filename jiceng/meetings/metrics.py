@@ -164,9 +164,10 @@ def lessons_led(person: Person, start: dt.date, end: dt.date) -> MetricValue:
 
 
 def lessons_led_many(people: list[Person], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
-    owns = {p.pk: {p.org_path[:end] for end in range(4, len(p.org_path) + 1, 4)} for p in people}
+    owns = {p.pk: {p.org_path[:n] for n in range(4, len(p.org_path) + 1, 4)} for p in people}
+    paths, names = set().union(*owns.values()), {p.name for p in people}
     rows = Meeting.objects.filter(kind=Kind.LESSON, status=Status.HELD, held_on__gte=start, held_on__lte=end,
-                                  org_path__in=set().union(*owns.values()), leader__in={p.name for p in people})  # fmt: skip
+                                  org_path__in=paths, leader__in=names)  # fmt: skip
     held = list(rows.values_list("pk", "org_path", "leader"))
     out = {}
     for p in people:
@@ -176,7 +177,8 @@ def lessons_led_many(people: list[Person], start: dt.date, end: dt.date) -> dict
 
 
 def register() -> None:
-    many: dict[str, Any] = {"meetings.lessons_led": lessons_led_many, "meetings.compliance": compliance_many, "meetings.attendance": attendance_many,
+    many: dict[str, Any] = {"meetings.lessons_led": lessons_led_many,
+                            "meetings.compliance": compliance_many, "meetings.attendance": attendance_many,
                             "meetings.regular_attendance": regular_attendance_many,
                             "meetings.regular_reports": regular_reports_many,
                             "meetings.regular_quality": regular_quality_many}  # fmt: skip
