@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from jiceng.core.access import sums_under
 from jiceng.organizations.models import Organization
 from jiceng.organizations.rules import OrgKind
 
@@ -132,19 +133,15 @@ class AreaRow:
 def by_area(org: Organization, rows: list[VillageRow]) -> list[AreaRow] | None:
     """Above a township, the villages' rows counted per child organization (pick one to see its
     villages); None where the villages are the organization's own (a township or a village)."""
-    depth = len(org.path) + Organization.steplen
-    if all(len(r.org.path) <= depth for r in rows):
+    if all(r.org.depth <= org.depth + 1 for r in rows):
         return None
-    children = {c.path: AreaRow(c) for c in org.get_children().filter(dissolved_on__isnull=True).order_by("path")}
-    for row in rows:
-        area = children.get(row.org.path[:depth])
-        if area is None:
-            continue
-        area.villages += 1
-        for marks in row.marks.values():
-            for m in marks:
-                area.counts[m.mark] += 1
-    return [a for a in children.values() if a.villages]
+    children = list(org.children_qs().filter(dissolved_on__isnull=True).order_by("path"))
+    paths = [c.path for c in children]
+    villages = sums_under(paths, Counter(r.org.path for r in rows))
+    marks = {k: sums_under(paths, Counter(r.org.path for r in rows for ms in r.marks.values() for m in ms
+                                          if m.mark == k)) for k in Mark.values}  # fmt: skip
+    areas = [AreaRow(c, villages[c.path], {k: marks[k][c.path] for k in Mark.values}) for c in children]
+    return [a for a in areas if a.villages]
 
 
 def compliance(township: Organization, year: int, today: dt.date | None = None) -> list[VillageRow]:
