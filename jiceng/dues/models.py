@@ -183,6 +183,7 @@ class Tracked(models.Model):
 
 
 class RollupState(models.Model):
-    """One row: records changed since `synced_at` (less a margin) are read again by the next sync."""
+    """One row: records changed at or after `read_from` are read again by the next sync (None: never
+    synced, the next one rebuilds)."""
 
-    synced_at = models.DateTimeField(null=True)
+    read_from = models.DateTimeField(null=True)

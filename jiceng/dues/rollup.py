@@ -7,7 +7,8 @@ few thousand small rows instead of every member's bases and payments (ADR 0013 a
 - **Owed and members** (`DueRate`, `MemberCount`) depend on people records that other apps change
   (a transfer, a category set by the development pipeline, a roster import). Rather than a hook
   in every one of them, `sync()` reads again the people and the bases changed since the last sync
-  (by `updated_at`, with a margin for transactions that committed late), compares each with what
+  (by `updated_at`, from the earliest time a write it could not see yet may carry: see `_horizon`),
+  compares each with what
   the rollup holds for them (`Tracked`) and applies the difference. The summary calls it first,
   so it is exact whenever it is read; a deleted person is taken out by a signal.
 - A moved organization rewrites `org_path` in these tables as in every other
@@ -23,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -32,7 +33,7 @@ from jiceng.people.models import Person
 from . import rules
 from .models import DueRate, DuesBase, MemberCount, PaidMonth, RollupState, Tracked
 
-MARGIN = dt.timedelta(minutes=10)  # a transaction committing this long after it wrote is still seen
+SLACK = dt.timedelta(seconds=10)  # the application's clock against the database's, and a statement in flight
 CHUNK = 2_000
 
 Deltas = dict[dt.date, int]
@@ -133,20 +134,45 @@ def _in_chunks(ids: list[int]) -> None:
         _apply(ids[start : start + CHUNK])
 
 
+def _horizon(started: dt.datetime) -> dt.datetime:
+    """The earliest `updated_at` that a write this sync cannot see yet may carry: the next sync reads
+    again from there, so a transaction that commits late is still seen, and a bulk load is read once
+    (a fixed margin of minutes made every summary read the whole load again for that long).
+
+    - PostgreSQL: a write not visible now belongs to a transaction open now (its `updated_at` is
+      set after it began) or to one that begins later; the oldest open transaction bounds both.
+    - SQLite: every transaction begins IMMEDIATE, so none is open while this one runs; a write in
+      autocommit takes its `updated_at` before it waits for the lock, at most the busy timeout.
+    """
+    earliest = started
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT min(xact_start) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            (oldest,) = cursor.fetchone()
+        earliest = min(earliest, oldest) if oldest is not None else earliest
+    else:
+        earliest -= dt.timedelta(seconds=connection.settings_dict["OPTIONS"].get("timeout", 5))
+    return earliest - SLACK
+
+
 def sync() -> None:
-    """Read again what changed since the last sync (all of it the first time)."""
+    """Read again what changed since the last sync's horizon (all of it the first time)."""
     started = timezone.now()
     with transaction.atomic():
+        horizon = _horizon(started)  # before any read of the records (each statement sees what committed before it)
         state, _ = RollupState.objects.select_for_update().get_or_create(pk=1)
-        if state.synced_at is None or state.synced_at > started:  # never synced, or the clock went back
+        if state.read_from is None or state.read_from > started:  # never synced, or the clock went back
             _rebuild_all()
         else:
-            since = state.synced_at - MARGIN
+            since = state.read_from
             ids = set(Person.objects.filter(updated_at__gte=since).order_by().values_list("pk", flat=True))
             ids |= set(DuesBase.objects.filter(updated_at__gte=since).order_by().values_list("person_id", flat=True))
             _in_chunks(sorted(ids))
-        state.synced_at = started
-        state.save(update_fields=["synced_at"])
+        state.read_from = horizon
+        state.save(update_fields=["read_from"])
 
 
 def _rebuild_all() -> None:
@@ -166,8 +192,8 @@ def rebuild() -> None:
     """Everything recomputed from the records (after a bulk load that bypassed the actions)."""
     with transaction.atomic():
         state, _ = RollupState.objects.select_for_update().get_or_create(pk=1)
-        state.synced_at = None
-        state.save(update_fields=["synced_at"])
+        state.read_from = None
+        state.save(update_fields=["read_from"])
     sync()
 
 

@@ -8,6 +8,9 @@ import datetime as dt
 import random
 from typing import Any
 
+import pytest
+from django.db import connection, connections
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -90,8 +93,68 @@ def test_a_bulk_load_is_counted_after_a_rebuild(tree: Any) -> None:
 def test_a_clock_that_went_back_rebuilds(tree: Any) -> None:
     member(tree.east1, "甲", income=400_000)
     summary(tree)
-    RollupState.objects.update(synced_at=dt.datetime(2999, 1, 1, tzinfo=dt.UTC))
+    RollupState.objects.update(read_from=dt.datetime(2999, 1, 1, tzinfo=dt.UTC))
     assert summary(tree) == sorted(recount(tree))
+
+
+def _read_by_syncs(monkeypatch: Any, times: int) -> list[list[int]]:
+    """The person ids each of `times` syncs reads again."""
+    read: list[list[int]] = []
+    apply = rollup._apply
+
+    def recorded(ids: list[int]) -> None:
+        read[-1].extend(ids)
+        apply(ids)
+
+    monkeypatch.setattr(rollup, "_apply", recorded)
+    for _ in range(times):
+        read.append([])
+        rollup.sync()
+    return read
+
+
+def test_a_load_is_read_once_not_for_minutes_after(tree: Any, monkeypatch: Any) -> None:
+    a, b = member(tree.east1, "甲", income=400_000), member(tree.east2, "乙", income=300_000)
+    c = member(tree.west1, "丙", income=300_000)
+    summary(tree)
+    now = timezone.now()
+    RollupState.objects.update(read_from=now - dt.timedelta(hours=1))
+    five_minutes_ago = now - dt.timedelta(minutes=5)  # a load that ended five minutes ago
+    DuesBase.objects.filter(person__in=[a, b]).update(income=600_000)
+    for model, key in ((DuesBase, "person__in"), (Person, "pk__in")):
+        model.objects.filter(**{key: [a.pk, b.pk, c.pk]}).update(updated_at=five_minutes_ago)
+    assert _read_by_syncs(monkeypatch, 2) == [sorted([a.pk, b.pk, c.pk]), []]
+    assert summary(tree) == sorted(recount(tree))
+
+
+def test_a_write_that_took_its_time_before_the_sync_and_committed_after_is_seen(tree: Any) -> None:
+    a = member(tree.east1, "甲", income=400_000)
+    summary(tree)
+    read_from = RollupState.objects.get().read_from
+    assert read_from is not None
+    earlier = read_from + dt.timedelta(seconds=1)  # before the last sync began
+    DuesBase.objects.filter(person=a).update(income=600_000, updated_at=earlier)
+    assert summary(tree)[0][2] == 12 * 9_000
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite runs one writer at a time")
+@pytest.mark.django_db(transaction=True)
+def test_a_transaction_open_through_a_sync_is_seen_after_it_commits(tree: Any, monkeypatch: Any) -> None:
+    """An import that wrote an hour before the syncs (the clock is set on) and committed after."""
+    a = member(tree.east1, "甲", income=400_000)
+    summary(tree)
+    other = connections.create_connection("default")
+    try:
+        other.set_autocommit(False)
+        with other.cursor() as cursor:  # now(): the start of the other transaction
+            cursor.execute("UPDATE dues_duesbase SET income = 600000, updated_at = now() WHERE person_id = %s", [a.pk])
+        later = timezone.now() + dt.timedelta(hours=1)
+        monkeypatch.setattr(rollup.timezone, "now", lambda: later)
+        assert summary(tree)[0][2] == 12 * 4_000  # not committed yet
+        other.commit()
+    finally:
+        other.close()
+    assert summary(tree)[0][2] == 12 * 9_000
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
