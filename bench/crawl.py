@@ -91,3 +91,7 @@ def run(ctx: Any) -> None:
         slowest = sorted(((pct(s, 50), path) for path, s in times.items()), reverse=True)[:5]
         for ms, path in slowest:
             ctx.report(f"crawl ({username}): slowest, p50", f"{ms:.0f} ms  {path[:90]}")
+        for path, samples in times.items():
+            if max(samples) > 300:
+                fetches = " ".join(f"{ms:.0f}" for ms in samples)
+                ctx.report(f"crawl ({username}): a fetch over 300 ms", f"{fetches} ms  {path[:90]}")

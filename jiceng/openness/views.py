@@ -73,10 +73,11 @@ def index(request: AuthedRequest) -> HttpResponse:
         rows = rows.filter(status=status)
     page = Paginator(rows.order_by("-created_at", "-id"), 50).get_page(request.GET.get("page"))
     org = _org(request)
+    board_org = _board_org_or_none(org)  # none above a township: `new` needs ?org= there
     context = {"page": page, "section": section, "status": status, "sections": Section.choices,
                "statuses": Status.choices, "org": org,
-               "can_add": request.user.has_perm("openness.add_publication_to", org),
-               "board_org": _board_org_or_none(org),
+               "can_add": board_org is not None and request.user.has_perm("openness.add_publication_to", board_org),
+               "board_org": board_org,
                "villages": _villages(request) if request.user.is_officer else []}  # fmt: skip
     return render(request, "openness/index.html", context)
 

@@ -223,3 +223,12 @@ def test_above_a_township_the_dashboard_counts_per_township(tree: Any, personas:
     assert 'id="compliance"' not in html and "逾期或未公开：60 项" in html
     east = client.get(reverse("openness:dashboard"), {"year": year, "org": tree.east.pk}).content.decode()
     assert 'id="compliance"' in east and 'id="areas"' not in east and "东一村党支部" in east
+
+
+def test_the_add_button_shows_only_where_it_leads_to_a_form(tree: Any, personas: dict[str, Any]) -> None:
+    """The county has no board of its own: its list offers the villages' form, not a refused page."""
+    new = reverse("openness:new")
+    for persona, shown in (("county_officer", False), ("township_officer", True), ("village_secretary", True)):
+        client = client_for(personas[persona])
+        assert (f'href="{new}"' in client.get(reverse("openness:index")).content.decode()) is shown, persona
+        assert client.get(new).status_code == (200 if shown else 403), persona
