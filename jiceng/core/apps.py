@@ -57,11 +57,16 @@ def _planner_statistics() -> str:
     ledger list "overdue" sorted all overdue items of a county (0.3 s) instead of reading a page
     in order from its index. A full ANALYZE (1.4 s for a county's 640 MB file): a sampled one
     (`analysis_limit`) misjudged the list indexes and made the unfiltered list 50× slower.
-    PostgreSQL's autovacuum keeps its statistics itself."""
+    PostgreSQL's autovacuum keeps its statistics itself; where it is turned off, this job does."""
     from django.db import connection
 
     if connection.vendor != "sqlite":
-        return "PostgreSQL 由 autovacuum 自动更新统计信息"
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW autovacuum")
+            if cursor.fetchone()[0] == "on":
+                return "PostgreSQL 由 autovacuum 自动更新统计信息"
+            cursor.execute("ANALYZE")
+        return "PostgreSQL 未开启 autovacuum，已更新全部表的统计信息"
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA analysis_limit = 0")
         cursor.execute("ANALYZE")

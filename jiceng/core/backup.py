@@ -247,7 +247,9 @@ def _restore_postgres(dump: Path, work: Path) -> None:
     script = work / "restore.sql"
     _run(["pg_restore", "--no-owner", "--no-privileges", f"--file={script}", str(dump)], "读取数据库备份")
     body = script.read_text()
-    script.write_text(DROP_ALL + body)
+    # ANALYZE: the loaded tables have no planner statistics until autovacuum gets to them (never,
+    # where it is off), and without them the ledger list planned a county's items by guesswork.
+    script.write_text(DROP_ALL + body + "\nANALYZE;\n")
     connections.close_all()
     name = connection.settings_dict["NAME"]
     _run(["psql", "--quiet", "--no-psqlrc", "--single-transaction", "-v", "ON_ERROR_STOP=1",

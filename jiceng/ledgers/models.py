@@ -210,6 +210,15 @@ class LedgerItem(TimeStamped, engine.WorkflowCase):
                 name="ledgeritem_stats",
             ),
             models.Index(fields=["phase", "deadline"], name="ledgeritem_phase_deadline"),
+            # One organization's items of a phase ("this village, in progress"): PostgreSQL uses a
+            # btree for `LIKE 'path%'` only with pattern operators unless the database's collation
+            # is "C" (C.UTF-8 is not); without it the list read a county's 50 000 open items (0.16 s).
+            # Other engines ignore the operator classes.
+            models.Index(
+                fields=["org_path", "phase"],
+                name="ledgeritem_subtree_phase",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+            ),
             # The public board: the few published items, newest resolved first (without it the
             # board read every resolved item of the township: 1 s at 500 000 items).
             models.Index(fields=["published", "resolved_on", "id"], name="ledgeritem_board"),

@@ -116,13 +116,23 @@ def test_the_published_check_and_the_import_housekeeping_run_as_jobs(db: Any) ->
     assert schedules.get("import_housekeeping").run() == "标为中断的导入 0 个，删除过期文件 0 个"
 
 
-def test_the_nightly_statistics_job_analyzes_an_sqlite_database(db: Any) -> None:
+def test_the_nightly_statistics_job_analyzes_the_database(db: Any) -> None:
     from django.db import connection
 
     from jiceng.core.models import WorkflowDefinition
 
     if connection.vendor != "sqlite":
-        assert schedules.get("db_statistics").run() == "PostgreSQL 由 autovacuum 自动更新统计信息"
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW autovacuum")
+            (autovacuum,) = cursor.fetchone()
+            cursor.execute("CREATE TABLE stats_probe (n integer); INSERT INTO stats_probe SELECT 1")
+        if autovacuum == "on":
+            assert schedules.get("db_statistics").run() == "PostgreSQL 由 autovacuum 自动更新统计信息"
+            return
+        assert schedules.get("db_statistics").run() == "PostgreSQL 未开启 autovacuum，已更新全部表的统计信息"
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT n_distinct FROM pg_stats WHERE tablename = 'stats_probe'")
+            assert cursor.fetchall() == [(-1.0,)]  # one row: every value distinct
         return
     table = WorkflowDefinition._meta.db_table  # filled by migrate (the built-in workflows)
     with connection.cursor() as cursor:
