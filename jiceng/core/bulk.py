@@ -2,11 +2,9 @@
 
 Django's `bulk_create` spends most of its time compiling each value through every field; for
 100 000-row imports that dominates. Here each field's adapter is looked up once, values are
-converted with it, and rows go in as `INSERT … VALUES (…), (…) RETURNING id` (PostgreSQL and
-SQLite ≥ 3.35). On PostgreSQL the values travel as one array per column,
-`INSERT … SELECT * FROM unnest(%s::type[], …)`, so the statement has a handful of parameters
-instead of tens of thousands (psycopg parses every placeholder on the client). Only plain
-columns are supported: the caller passes already-final values.
+converted with it. SQLite (≥ 3.35): `INSERT … VALUES (…), (…) RETURNING id`. PostgreSQL: the
+ids from the table's sequence, then one `COPY` of the rows. Only plain columns are supported: the
+caller passes already-final values.
 """
 
 from __future__ import annotations
@@ -47,7 +45,7 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence
     table = connection.ops.quote_name(meta.db_table)
     pk = connection.ops.quote_name(str(meta.pk.column))
     if connection.vendor == "postgresql":
-        return _insert_unnest(table, names, pk, columns, adapters, rows)
+        return _insert_copy(table, names, pk, columns, adapters, rows)
     per_batch = max(1, MAX_PARAMS // len(fields))
     ids: list[int] = []
     with connection.cursor() as cursor:
@@ -60,7 +58,7 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence
     return ids
 
 
-def _insert_unnest(
+def _insert_copy(
     table: str,
     names: str,
     pk: str,
@@ -68,13 +66,19 @@ def _insert_unnest(
     adapters: list[Callable[[Any], Any]],
     rows: Sequence[Sequence[Any]],
 ) -> list[int]:
-    casts = ", ".join(f"%s::{field.db_type(connection)}[]" for field in columns)
-    sql = f"INSERT INTO {table} ({names}) SELECT * FROM unnest({casts}) RETURNING {pk}"
-    ids: list[int] = []
+    """PostgreSQL: the ids drawn from the table's sequence first, then every row by one COPY
+    (psycopg formats the rows in C; arrays for `INSERT … SELECT unnest(…)` were built element by
+    element in Python, a fifth of a 100 000-row import)."""
+    if not rows:
+        return []
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), 20000):
-            batch = rows[start : start + 20000]
-            arrays = [[adapt(row[i]) for row in batch] for i, adapt in enumerate(adapters)]
-            cursor.execute(sql, arrays)
-            ids.extend(row[0] for row in cursor.fetchall())
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s) ORDER BY 1",
+            [table.strip('"'), pk.strip('"'), len(rows)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        # the raw cursor's errors as Django's (an IntegrityError: an ID number registered twice)
+        with connection.wrap_database_errors, cursor.cursor.copy(f"COPY {table} ({pk}, {names}) FROM STDIN") as copy:
+            for pk_value, row in zip(ids, rows, strict=True):
+                copy.write_row([pk_value, *(adapt(value) for adapt, value in zip(adapters, row, strict=True))])
     return ids
