@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +16,16 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run", "--disable-sync", "--disable-quic"]  # fmt: skip
 VIEWPORTS = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 800}}
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "guide" / "img"
+
+
+def shot(page: Any, name: str) -> None:
+    """A screenshot for the user guide (docs/guide/img/NAME.png), taken only when JICENG_SCREENSHOTS=1;
+    a page of the desktop/phone pair takes the shots named for its viewport (phone-*: the phone)."""
+    if not os.environ.get("JICENG_SCREENSHOTS"):
+        return
+    if getattr(page, "viewport_name", None) in (None, "desktop") or name.startswith("phone"):
+        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
 
 
 @pytest.fixture(scope="session")

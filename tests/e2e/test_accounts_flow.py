@@ -3,7 +3,6 @@ first-login codes; a member uses the code from the sheet, sets a password and se
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -17,10 +16,9 @@ from jiceng.accounts.tests.factories import NEW_PASSWORD
 from jiceng.core.testing import pdf_text
 from jiceng.people.tests.factories import make_person
 
-from .conftest import VIEWPORTS
+from .conftest import VIEWPORTS, shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "guide" / "img"
 
 
 @pytest.fixture
@@ -35,12 +33,6 @@ def phone(browser: Any) -> Iterator[Callable[[], Any]]:
     yield make
     for context in contexts:
         context.close()
-
-
-def shot(page: Any, name: str) -> None:
-    """Screenshots for the user guide when JICENG_SCREENSHOTS=1 (docs/guide/img)."""
-    if os.environ.get("JICENG_SCREENSHOTS"):
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
 
 
 def test_officer_prints_codes_and_a_member_logs_in_with_one(

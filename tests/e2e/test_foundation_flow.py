@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -12,16 +11,9 @@ from conftest import PASSWORD
 from jiceng.people.models import Person
 from jiceng.people.tests.test_roster import person_row, workbook
 
+from .conftest import shot
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "guide" / "img"
-
-
-def shot(page: Any, name: str) -> None:
-    """Screenshots for the user guide, taken when JICENG_SCREENSHOTS=1 (docs/guide/img)."""
-    if not os.environ.get("JICENG_SCREENSHOTS"):
-        return
-    if page.viewport_name == "desktop" or name.startswith("phone"):
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
 
 
 def test_login_import_list_dashboard(page: Any, live_server: Any, personas: dict[str, Any], tmp_path: Path) -> None:

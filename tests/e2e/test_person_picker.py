@@ -15,6 +15,8 @@ from jiceng.people import picker
 from jiceng.people.tests.factories import make_person
 from jiceng.training.models import Session
 
+from .conftest import shot
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
@@ -43,6 +45,7 @@ def test_participants_picked_by_search(new_page: Any, live_server: Any, tree: An
     page.locator("#id_participants-results label", has_text="赵一").wait_for()
     page.check(f"#id_participants-results input[value='{zhao1.pk}']")
     assert _chosen(page) == ["赵一（东一村党支部）"]
+    shot(page, "phone-person-picker")
     search.fill("qiansan")
     page.locator("#id_participants-results label", has_text="钱三").wait_for()
     search.press("Enter")  # the only match is picked; the form is not sent
