@@ -35,7 +35,8 @@ dev: install
 	  DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Hashed, precompressed (gzip + brotli) static files; redone only when a static source changed.
-STATIC_SOURCES := $(shell find static -type f 2>/dev/null)
+# The guide's images are static files too (settings.STATICFILES_DIRS).
+STATIC_SOURCES := $(shell find static docs/guide/img -type f 2>/dev/null)
 static: staticfiles/staticfiles.json
 staticfiles/staticfiles.json: $(VENV)/.installed $(STATIC_SOURCES)
 	$(PY) manage.py collectstatic --noinput --clear -v 0 --ignore 'redoc.standalone.js*'

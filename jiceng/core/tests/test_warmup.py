@@ -16,3 +16,17 @@ def test_warm_up_compiles_every_project_template_and_leaves_no_connection_open()
     loader = engines["django"].engine.template_loaders[0]  # type: ignore[attr-defined]
     assert "evaluations/vote.html" in {key.split("-")[0] for key in loader.get_template_cache}
     assert connection.connection is None
+
+
+def test_the_server_master_freezes_the_loaded_app_before_forking() -> None:
+    import gc
+
+    from jiceng import gunicorn_conf
+
+    gc.unfreeze()
+    assert gc.get_freeze_count() == 0
+    try:
+        gunicorn_conf.when_ready(None)
+        assert gc.get_freeze_count() > 100_000  # Django, the app and its compiled templates
+    finally:
+        gc.unfreeze()
