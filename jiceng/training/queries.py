@@ -45,6 +45,9 @@ def tenths(value: object) -> Decimal:
     return Decimal(str(value)).quantize(TENTH)
 
 
+NO_HOURS = tenths(0)  # most of a county's members in a year's first months (built once: 4 µs each)
+
+
 @dataclass(frozen=True)
 class Line:
     """One source of a person's 学时."""
@@ -133,7 +136,7 @@ def lines_of(person: Person, start: dt.date, end: dt.date) -> list[Line]:
 
 def totals(people: QuerySet[Person], start: dt.date, end: dt.date) -> dict[int, Decimal]:
     """person id → 学时 in the period, for everyone of `people` (two grouped queries)."""
-    out: dict[int, Decimal] = defaultdict(lambda: tenths(0))
+    out: dict[int, Decimal] = defaultdict(lambda: NO_HOURS)
     ids = people.values("pk")
     for row in _participations(start, end, None).filter(person__in=ids).values("person_id").annotate(h=Sum("hours")):
         out[row["person_id"]] += tenths(row["h"])
@@ -160,7 +163,11 @@ def required_of(category: str, joined_on: dt.date | None, confirmed_on: dt.date 
     return rules.required_hours(then in MEMBER_CATEGORIES, is_cadre, rules.rules_on(on))
 
 
-LISTED = ("org_path", "name", "pk")  # the order of the shortfall list and its export
+def listed_key(org_path: str, name: str, pk: int) -> str:
+    """The order of the shortfall list and its export: by organization, then name, then id (by code
+    point on every engine and collation). Sorted here, by one string per member: PostgreSQL's sort
+    of a county's 60 000 members spilled to disk (140 ms), Python's of tuples took 340 ms."""
+    return f"{org_path}\x00{name}\x00{pk:012d}"
 
 
 def role_of(is_cadre: bool) -> str:
@@ -197,7 +204,9 @@ def rows_under(path: str, year: int, today: dt.date | None = None) -> list[Row]:
     cadres = cadre_ids(people, on)
     hours = totals(people, dt.date(year, 1, 1), dt.date(year, 12, 31))
     rows = []
-    for person in people.select_related("organization").order_by(*LISTED):
+    ordered = sorted(people.select_related("organization").order_by(),
+                     key=lambda p: listed_key(p.org_path, p.name, p.pk))  # fmt: skip
+    for person in ordered:
         required = requirement(person, person.pk in cadres, on)
         if required is None:
             continue
@@ -205,7 +214,7 @@ def rows_under(path: str, year: int, today: dt.date | None = None) -> list[Row]:
     return rows
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a county reads 60 000 of them per page: one object each
 class Standing:
     """A member's requirement and 学时 of a year, without the person record (`Row` has it)."""
 
@@ -225,14 +234,19 @@ def standings_under(path: str, year: int, today: dt.date | None = None, ordered:
     cadres = cadre_ids(people, on)
     hours = totals(people, dt.date(year, 1, 1), dt.date(year, 12, 31))
     out = []
-    columns = ("pk", "org_path", "category", "joined_on", "confirmed_on")
-    listed = people.order_by(*LISTED) if ordered else people.order_by()
-    for pk, org_path, category, joined_on, confirmed_on in listed.values_list(*columns):
+    columns = ("pk", "org_path", "category", "joined_on", "confirmed_on", "name")
+    listed = people.order_by().values_list(*columns)
+    if ordered:
+        listed = sorted(listed, key=lambda r: listed_key(r[1], r[5], r[0]))  # type: ignore[assignment]
+    shortfalls: dict[tuple[Decimal, int], Decimal] = {}  # few distinct pairs: one Decimal each, not one per member
+    for pk, org_path, category, joined_on, confirmed_on, _name in listed:
         is_cadre = pk in cadres
         required = required_of(category, joined_on, confirmed_on, is_cadre, on)
         if required is not None:
             done = hours[pk]
-            out.append(Standing(pk, org_path, is_cadre, required, done, rules.shortfall(done, required)))
+            if (short := shortfalls.get((done, required))) is None:
+                short = shortfalls[done, required] = rules.shortfall(done, required)
+            out.append(Standing(pk, org_path, is_cadre, required, done, short))
     return out
 
 
