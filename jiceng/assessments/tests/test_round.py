@@ -58,8 +58,7 @@ from jiceng.people.tests.factories import make_person
 from jiceng.training.rules import Unit
 from jiceng.training.tests.factories import held, session
 
-TODAY = timezone.localdate()
-Y = TODAY.year - 1
+Y = timezone.localdate().year - 1
 
 
 def day(month: int, d: int = 10) -> dt.date:
