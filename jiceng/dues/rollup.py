@@ -148,8 +148,8 @@ def _horizon(started: dt.datetime) -> dt.datetime:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT min(xact_start) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                "SELECT min(xact_start) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND pid <> pg_backend_pid() AND backend_type = 'client backend'"  # not autovacuum's
             )
             (oldest,) = cursor.fetchone()
         earliest = min(earliest, oldest) if oldest is not None else earliest
