@@ -52,9 +52,14 @@ def pct(values: list[float], q: float) -> float:
 BASELINE: tuple[float, float] | None = None
 
 
+def vs_baseline(values: list[float]) -> str:
+    """`values`' p50 and p95 as multiples of the same-run baseline's (empty before it is measured)."""
+    if BASELINE is None:
+        return ""
+    return f"  [×{pct(values, 50) / BASELINE[0]:.1f} / ×{pct(values, 95) / BASELINE[1]:.1f} baseline]"
+
+
 def summary(values: list[float]) -> str:
     mean = statistics.fmean(values)
     line = f"p50 {pct(values, 50):.1f} ms  p95 {pct(values, 95):.1f} ms  (n={len(values)}, mean {mean:.1f})"
-    if BASELINE is not None:
-        line += f"  [×{pct(values, 50) / BASELINE[0]:.1f} / ×{pct(values, 95) / BASELINE[1]:.1f} baseline]"
-    return line
+    return line + vs_baseline(values)

@@ -21,8 +21,7 @@ from html import unescape
 from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
-from bench import common
-from bench.common import ensure_scale, pct
+from bench.common import ensure_scale, pct, timings_ms, vs_baseline
 
 PER_ROUTE = 3
 TIMED = 3
@@ -45,12 +44,7 @@ def _route(path: str) -> str | None:
 
 
 def _timed(client: Any, path: str, headers: dict[str, str], times: int) -> list[float]:
-    samples = []
-    for _ in range(times):
-        started = time.perf_counter()
-        client.get(path, headers=headers)
-        samples.append((time.perf_counter() - started) * 1000)
-    return samples
+    return timings_ms(lambda: client.get(path, headers=headers), times, warmup=0)
 
 
 def crawl(username: str) -> dict[str, list[float]]:
@@ -88,22 +82,13 @@ def crawl(username: str) -> dict[str, list[float]]:
     return times
 
 
-def _ratio(values: list[float]) -> str:
-    if common.BASELINE is None:
-        return ""
-    p50, p95 = common.BASELINE
-    return f"  [×{pct(values, 50) / p50:.1f} / ×{pct(values, 95) / p95:.1f} baseline]"
-
-
 def run(ctx: Any) -> None:
     import gc
 
-    from jiceng.core.warmup import warm
+    from jiceng.core.warmup import warm_and_freeze
 
     ensure_scale(ctx.scale)
-    warm()  # as the production server's master does before it forks (jiceng/gunicorn_conf.py) …
-    gc.collect()
-    gc.freeze()  # … and out of the collector's reach: its workers' full collections skip it
+    warm_and_freeze()  # as the production server's master does before it forks its workers
     try:
         _crawl_both(ctx)
     finally:
@@ -120,7 +105,7 @@ def _crawl_both(ctx: Any) -> None:
                    f"in {time.perf_counter() - started:.0f} s")  # fmt: skip
         ctx.report(f"crawl ({username}): server time over all pages",
                    f"p50 {pct(every, 50):.1f} ms  p95 {pct(every, 95):.1f} ms  max {max(every):.1f} ms  "
-                   f"(target p95 ≤ 300 ms); pages with p95 over 300 ms: {over}{_ratio(every)}")  # fmt: skip
+                   f"(target p95 ≤ 300 ms); pages with p95 over 300 ms: {over}{vs_baseline(every)}")  # fmt: skip
         slowest = sorted(((pct(s, 50), path) for path, s in times.items()), reverse=True)[:5]
         for ms, path in slowest:
             ctx.report(f"crawl ({username}): slowest, p50", f"{ms:.0f} ms  {path[:90]}")

@@ -6,6 +6,7 @@ workers (`preload_app` in gunicorn_conf.py): every worker starts warm and shares
 so no visitor's request pays for it, and a recycled worker is warm again at once.
 """
 
+import gc
 from pathlib import Path
 
 from django.conf import settings
@@ -26,4 +27,15 @@ def warm() -> int:
     # Nothing above should touch the database; a connection opened anyway must not be shared
     # by the forked workers.
     connections.close_all()
+    return compiled
+
+
+def warm_and_freeze() -> int:
+    """`warm`, then move everything loaded out of the garbage collector's reach (`gc.freeze`, as the
+    Python documentation advises before a fork): a full collection in a worker no longer walks the
+    370 000 objects of Django and the app (285 ms in the middle of a request), and the pages
+    shared with the workers stay shared."""
+    compiled = warm()
+    gc.collect()
+    gc.freeze()
     return compiled

@@ -27,12 +27,6 @@ from jiceng.core.actor import SYSTEM
 from jiceng.core.testing import EAST1_SCOPE, EAST_OFFICERS, EVERYONE, Fixtures, UrlCase
 from jiceng.people.tests.factories import make_person
 
-
-def _today() -> dt.date:
-    """Today in Asia/Shanghai when the test runs (not when it was collected: a run may cross midnight)."""
-    return timezone.localdate()
-
-
 OFFICERS_ANYWHERE = frozenset({"county_officer", "township_officer", "other_township_officer"})
 PUBLIC = EVERYONE | {"anonymous"}
 Y = timezone.localdate().year - 1
@@ -60,7 +54,7 @@ def _scored(f: Fixtures, on: dt.date | None = None) -> Round:
 
 
 def _in_notice(f: Fixtures) -> Round:
-    past = _today() - dt.timedelta(days=30)
+    past = timezone.localdate() - dt.timedelta(days=30)
     rnd = _scored(f, past)
     return actions.publish(SYSTEM, rnd, days=5, today=past)
 
@@ -71,7 +65,7 @@ def _result(f: Fixtures) -> dict[str, Any]:
 
 
 def _letter(f: Fixtures) -> dict[str, Any]:
-    letter = actions.sign_target(SYSTEM, _scheme(f), organization=f.tree.east1, year=_today().year, signed_on=_today(),
+    letter = actions.sign_target(SYSTEM, _scheme(f), organization=f.tree.east1, year=timezone.localdate().year, signed_on=timezone.localdate(),
                                  signed_by="东镇党委、东一村党支部", targets={"B2": 2})  # fmt: skip
     return {"kwargs": {"pk": letter.pk}}
 
@@ -141,7 +135,7 @@ def _evidenced(f: Fixtures, prepared: dict[str, Any], persona: str) -> None:
 
 def _with_person(f: Fixtures) -> dict[str, Any]:
     person = make_person(f.tree.east1, "刘干部")
-    return _quota(f, data={"item": "B1", "person": person.pk, "on": _today().isoformat(), "amount": 3,
+    return _quota(f, data={"item": "B1", "person": person.pk, "on": timezone.localdate().isoformat(), "amount": 3,
                            "description": "帮助3名剩余劳动力外出务工"})  # fmt: skip
 
 
@@ -162,11 +156,11 @@ CASES = [
             setup=lambda f: {"kwargs": {"pk": _scheme(f).pk}}, expect=_versioned),
     UrlCase("assessments:diary_add", method="post", allowed=EAST_OFFICERS, expect=_diary,
             setup=lambda f: {"kwargs": {"pk": _scheme(f, "mubiao").pk}, "data": {
-                "subject_ref": _ref(f.tree.east1), "indicator": "D1", "on": _today().isoformat(),
+                "subject_ref": _ref(f.tree.east1), "indicator": "D1", "on": timezone.localdate().isoformat(),
                 "description": "引进苹果深加工项目", "points": "3"}}),
     UrlCase("assessments:target_sign", method="post", allowed=EAST_OFFICERS, expect=_signed,
             setup=lambda f: {"kwargs": {"pk": _scheme(f).pk}, "data": {
-                "organization": f.tree.east1.pk, "year": _today().year, "signed_on": _today().isoformat(),
+                "organization": f.tree.east1.pk, "year": timezone.localdate().year, "signed_on": timezone.localdate().isoformat(),
                 "signed_by": "东镇党委、东一村党支部", "t_B2": "2"}}),
     UrlCase("assessments:target", allowed=EAST1_SCOPE, setup=_letter),
     UrlCase("assessments:round_create", method="post", allowed=EAST_OFFICERS, expect=_opened,
@@ -178,7 +172,7 @@ CASES = [
     UrlCase("assessments:round_report", method="post", allowed=EAST_OFFICERS, expect=_reported,
             setup=lambda f: {"kwargs": {"pk": _round(f).pk}, "data": {
                 "organization": f.tree.east1.pk, "reporter": "王书记", "audience": "乡镇党委和本村全体党员",
-                "reported_on": _today().isoformat(), "text": "全年发展党员一名"}}),
+                "reported_on": timezone.localdate().isoformat(), "text": "全年发展党员一名"}}),
     UrlCase("assessments:round_compute", method="post", allowed=EAST_OFFICERS, expect=_computed,
             setup=lambda f: {"kwargs": {"pk": _reviewed_round(f).pk}}),
     UrlCase("assessments:round_publish", method="post", allowed=EAST_OFFICERS, expect=_published,

@@ -28,12 +28,6 @@ from jiceng.meetings.tests.factories import at, cadre
 from jiceng.people.rules import CommitteeTitle, PartyTitle, PostBody
 from jiceng.people.tests.factories import make_person
 
-
-def _today() -> dt.date:
-    """Today in Asia/Shanghai when the test runs (not when it was collected: a run may cross midnight)."""
-    return timezone.localdate()
-
-
 Y = timezone.localdate().year - 1
 
 
@@ -87,7 +81,7 @@ def test_sanbang_sidings_wulian_counted_from_the_records_with_one_hand_entry(tre
     with pytest.raises(DomainError, match="自动计数"):
         actions.add_evidence(SYSTEM, scheme, item="L1", person=secretary, on=day(5, 3), amount=1, description="党课")
     with pytest.raises(DomainError, match="晚于今天"):
-        actions.add_evidence(SYSTEM, scheme, item="B2", person=secretary, on=_today() + dt.timedelta(days=1), amount=1,
+        actions.add_evidence(SYSTEM, scheme, item="B2", person=secretary, on=timezone.localdate() + dt.timedelta(days=1), amount=1,
                              description="帮扶")  # fmt: skip
     assert Evidence.objects.count() == 1
 
@@ -99,7 +93,7 @@ def _review_only(scheme: Scheme) -> Scheme:
 
 
 def _year_round(scheme: Scheme, tree: Any, year: int, scores: dict[Any, int], officer: User) -> Any:
-    past = _today() - dt.timedelta(days=60 if year < Y else 30)
+    past = timezone.localdate() - dt.timedelta(days=60 if year < Y else 30)
     rnd = actions.open_round(SYSTEM, scheme, organization=tree.east, year=year, today=past)
     for org, points in scores.items():
         actions.record_review(officer, rnd, subject_ref=f"organizations.organization:{org.pk}", indicator="Z1",
@@ -189,7 +183,7 @@ def test_target_letter_progress_from_the_records(tree: Any) -> None:
                                  signed_by="东镇党委、东一村党支部", targets={"B2": 2, "C2": 1})  # fmt: skip
     file = dev_actions.open_file(SYSTEM, applicant(tree.east1), day(1, 5))
     File.objects.filter(pk=file.pk).update(admitted_on=day(7, 1))
-    as_of, rows = queries.progress(letter, today=_today())
+    as_of, rows = queries.progress(letter, today=timezone.localdate())
     assert as_of == dt.date(Y, 12, 31)
     assert [(p.code, p.target, p.value, p.met) for p in rows] == [("B2", D(2), 1, False), ("C2", D(1), 0, True)]
     assert rows[0].records == [f"development.file:{file.pk}"]

@@ -16,12 +16,6 @@ from jiceng.people.models import CategoryChange, Person, Post
 from jiceng.people.rules import Category, CommitteeTitle, PartyTitle, PostBody
 from jiceng.people.tests.factories import make_person
 
-
-def _today() -> dt.date:
-    """Today in Asia/Shanghai when the test runs (not when it was collected: a run may cross midnight)."""
-    return timezone.localdate()
-
-
 LATER = timezone.localdate() + dt.timedelta(days=2)  # after today even if the run crosses midnight
 
 
@@ -37,8 +31,8 @@ def test_a_category_change_takes_the_day_it_happened(tree, personas):
                           changed_on=dt.date(2026, 3, 1), via="roster")  # fmt: skip
     change = CategoryChange.objects.filter(person=person).latest("id")
     assert (change.category, change.since, timezone.localdate(change.recorded_at)) == ("activist", dt.date(2026, 3, 1),
-                                                                                       _today())  # fmt: skip
-    assert change.gap_days == (_today() - dt.date(2026, 3, 1)).days
+                                                                                       timezone.localdate())  # fmt: skip
+    assert change.gap_days == (timezone.localdate() - dt.date(2026, 3, 1)).days
     event = AuditEvent.objects.get(action="update")
     assert event.changes == {"category": ["applicant", "activist"], "category_since": [None, "2026-03-01"]}
 
@@ -50,7 +44,7 @@ def test_the_default_dates_of_a_category_change(tree, personas):
     other = make_person(tree.east1, "黄磊", Category.ACTIVIST)
     actions.update_person(officer, other, category=Category.RESIDENT, via="roster")
     assert CategoryChange.objects.filter(person=person).latest("id").since == dt.date(2026, 6, 1)  # 转正日期
-    assert CategoryChange.objects.filter(person=other).latest("id").since == _today()
+    assert CategoryChange.objects.filter(person=other).latest("id").since == timezone.localdate()
 
 
 @pytest.mark.parametrize(
@@ -103,28 +97,28 @@ def test_a_post_ends_on_the_day_it_happened_and_keeps_its_entry_time(tree, perso
     assert Post.objects.get(pk=post.pk).end_on is None
     actions.end_post(officer, post, dt.date(2026, 6, 1))
     stored = Post.objects.get(pk=post.pk)
-    assert (stored.end_on, timezone.localdate(stored.end_recorded_at)) == (dt.date(2026, 6, 1), _today())
-    assert stored.end_gap_days == (_today() - dt.date(2026, 6, 1)).days
+    assert (stored.end_on, timezone.localdate(stored.end_recorded_at)) == (dt.date(2026, 6, 1), timezone.localdate())
+    assert stored.end_gap_days == (timezone.localdate() - dt.date(2026, 6, 1)).days
 
 
 def test_the_person_page_shows_late_entries(tree, personas):
     officer = personas["township_officer"]
     person = make_person(tree.east1, "周芳", Category.APPLICANT, male=False)
-    actions.update_person(officer, person, category=Category.ACTIVIST, changed_on=_today() - dt.timedelta(days=40),
+    actions.update_person(officer, person, category=Category.ACTIVIST, changed_on=timezone.localdate() - dt.timedelta(days=40),
                           via="pipeline")  # fmt: skip
     post = actions.add_post(officer, person, body=PostBody.VILLAGE_COMMITTEE, title=CommitteeTitle.MEMBER,
-                            start_on=_today() - dt.timedelta(days=10))  # fmt: skip
-    actions.end_post(officer, post, _today() - dt.timedelta(days=3))
+                            start_on=timezone.localdate() - dt.timedelta(days=10))  # fmt: skip
+    actions.end_post(officer, post, timezone.localdate() - dt.timedelta(days=3))
     page = client_for(officer).get(reverse("people:detail", args=[person.pk])).content.decode()
-    assert f"（{_today():%Y-%m-%d} 录入，晚 40 天补录）" in page
-    assert f"任职 {_today():%Y-%m-%d} 录入，晚 10 天补录" in page
-    assert f"离任 {_today():%Y-%m-%d} 录入，晚 3 天补录" in page
+    assert f"（{timezone.localdate():%Y-%m-%d} 录入，晚 40 天补录）" in page
+    assert f"任职 {timezone.localdate():%Y-%m-%d} 录入，晚 10 天补录" in page
+    assert f"离任 {timezone.localdate():%Y-%m-%d} 录入，晚 3 天补录" in page
     assert page.count("补录") == 3  # the history row entered with the person on the day is not late
     # The post's events appear in the person's 操作记录, in words
-    assert f"修改：离任日期：空 → {_today() - dt.timedelta(days=3):%Y-%m-%d}</li>" in page
+    assert f"修改：离任日期：空 → {timezone.localdate() - dt.timedelta(days=3):%Y-%m-%d}</li>" in page
     (created,) = re.findall(r"新建：任职[^<]*</li>", page)  # the fields' order is the database's (jsonb sorts keys)
     assert set(created.removeprefix("新建：").removesuffix("</li>").split("；")) == {
-        "任职机构：村民委员会", "职务：委员", "任职方式：选举", f"任职日期：{_today() - dt.timedelta(days=10):%Y-%m-%d}"}  # fmt: skip
+        "任职机构：村民委员会", "职务：委员", "任职方式：选举", f"任职日期：{timezone.localdate() - dt.timedelta(days=10):%Y-%m-%d}"}  # fmt: skip
 
 
 def test_the_edit_form_does_not_change_the_category(tree, personas):
